@@ -1,0 +1,136 @@
+package dev.kfleet.hosts;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.kfleet.platform.PageResponse;
+import dev.kfleet.platform.Paging;
+import dev.kfleet.platform.QueryParameters;
+
+/**
+ * {@code /api/v1/hosts}: the host inventory.
+ */
+@RestController
+@Validated
+@RequestMapping(path = "/api/v1/hosts", produces = MediaType.APPLICATION_JSON_VALUE)
+class HostController {
+
+	static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
+	private final HostService hosts;
+
+	private final Paging paging;
+
+	HostController(HostService hosts, Paging paging) {
+		this.hosts = hosts;
+		this.paging = paging;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PreAuthorize("hasRole('ADMIN')")
+	ResponseEntity<HostResponse> register(@Valid @RequestBody RegisterHostRequest request) {
+		HostService.Registration registration = this.hosts.register(request.machineId(), request.hostname(),
+				request.kernelRelease(), (request.labels() != null) ? request.labels() : Map.of());
+		Host host = registration.host();
+		ResponseEntity.BodyBuilder response = registration.created()
+				? ResponseEntity.created(URI.create("/api/v1/hosts/" + host.id())) : ResponseEntity.ok();
+		return response.eTag(host.etag()).body(HostResponse.of(host));
+	}
+
+	@GetMapping
+	@PreAuthorize("hasRole('VIEWER')")
+	PageResponse<HostResponse> list(@RequestParam(required = false) @Nullable String selector,
+			@RequestParam(required = false) @Nullable @Size(max = 128) String kernelReleasePrefix,
+			@RequestParam(required = false) @Nullable @Size(max = 253) String hostnameContains,
+			@RequestParam(required = false) @Nullable Instant lastSeenBefore,
+			@RequestParam(required = false) @Nullable Instant lastSeenAfter,
+			@RequestParam(defaultValue = "false") boolean includeDecommissioned,
+			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor, QueryParameters parameters) {
+		parameters.allowOnly("selector", "kernelReleasePrefix", "hostnameContains", "lastSeenBefore", "lastSeenAfter",
+				"includeDecommissioned", "limit", "cursor");
+		HostFilter filter = new HostFilter(
+				(selector != null) ? LabelSelector.parse(selector) : LabelSelector.EVERYTHING, kernelReleasePrefix,
+				hostnameContains, lastSeenBefore, lastSeenAfter, includeDecommissioned);
+		return this.hosts.list(filter, cursor, this.paging.limit(limit)).map(HostResponse::of);
+	}
+
+	@GetMapping("/{id}")
+	@PreAuthorize("hasRole('VIEWER')")
+	ResponseEntity<HostResponse> get(@PathVariable UUID id) {
+		Host host = this.hosts.get(id);
+		return ResponseEntity.ok().eTag(host.etag()).body(HostResponse.of(host));
+	}
+
+	@PatchMapping(path = "/{id}", consumes = MERGE_PATCH_JSON)
+	@PreAuthorize("hasRole('ADMIN')")
+	ResponseEntity<HostResponse> patch(@PathVariable UUID id, @RequestBody JsonNode patch,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
+		Host host = this.hosts.patchLabels(id, LabelPatch.from(patch), ifMatch);
+		return ResponseEntity.ok().eTag(host.etag()).body(HostResponse.of(host));
+	}
+
+	@DeleteMapping("/{id}")
+	@PreAuthorize("hasRole('ADMIN')")
+	HostResponse decommission(@PathVariable UUID id) {
+		return HostResponse.of(this.hosts.decommission(id));
+	}
+
+	/**
+	 * The body of {@code POST /api/v1/hosts}.
+	 *
+	 * @param machineId the machine's id
+	 * @param hostname the host name
+	 * @param kernelRelease the running kernel's release
+	 * @param labels labels for a new host (ignored when the host exists)
+	 */
+	record RegisterHostRequest(
+			@NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:-]*",
+					message = "must be letters, digits and . _ : - starting with a letter or digit") String machineId,
+			@NotBlank @Size(max = 253) @Pattern(
+					regexp = "[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*",
+					message = "must be an RFC 1123 host name") String hostname,
+			@Nullable @Size(max = 128) @Pattern(regexp = "[\\x21-\\x7e]+",
+					message = "must be printable ASCII without spaces") String kernelRelease,
+			@Nullable @ValidLabels Map<String, String> labels) {
+	}
+
+	/** A host as the API shows it. */
+	record HostResponse(UUID id, String machineId, String hostname, @Nullable String kernelRelease,
+			Map<String, String> labels, String state, Instant createdAt, Instant updatedAt,
+			@Nullable Instant lastSeenAt, @Nullable Instant decommissionedAt) {
+
+		static HostResponse of(Host host) {
+			return new HostResponse(host.id(), host.machineId(), host.hostname(), host.kernelRelease(), host.labels(),
+					host.isDecommissioned() ? "decommissioned" : "active", host.createdAt(), host.updatedAt(),
+					host.lastSeenAt(), host.decommissionedAt());
+		}
+
+	}
+
+}

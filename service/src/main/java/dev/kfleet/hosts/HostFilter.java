@@ -1,0 +1,22 @@
+package dev.kfleet.hosts;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a host list is narrowed to. Every part is optional; together they must all hold.
+ *
+ * @param selector the label selector
+ * @param kernelReleasePrefix kernel releases starting with this
+ * @param hostnameContains host names containing this (case-insensitive)
+ * @param lastSeenBefore last check-in strictly before this
+ * @param lastSeenAfter last check-in at or after this
+ * @param includeDecommissioned whether decommissioned hosts are listed too
+ */
+record HostFilter(LabelSelector selector, @Nullable String kernelReleasePrefix, @Nullable String hostnameContains,
+		@Nullable Instant lastSeenBefore, @Nullable Instant lastSeenAfter, boolean includeDecommissioned) {
+
+	static final HostFilter ACTIVE = new HostFilter(LabelSelector.EVERYTHING, null, null, null, null, false);
+
+}

@@ -1,0 +1,150 @@
+package dev.kfleet.hosts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.kfleet.platform.ApiException;
+import dev.kfleet.platform.ApiProblem;
+import dev.kfleet.platform.Cursors;
+import dev.kfleet.platform.FieldViolation;
+import dev.kfleet.platform.Ids;
+import dev.kfleet.platform.PageResponse;
+
+/**
+ * Registers, lists, relabels and decommissions hosts.
+ */
+@Service
+public class HostService {
+
+	static final String CURSOR_KIND = "hosts";
+
+	private static final Logger log = LoggerFactory.getLogger(HostService.class);
+
+	private final HostRepository hosts;
+
+	private final Clock clock;
+
+	HostService(HostRepository hosts, Clock clock) {
+		this.hosts = hosts;
+		this.clock = clock;
+	}
+
+	/**
+	 * The host of a machine, registered now if it is new. Registering again returns the
+	 * same host with its facts brought up to date (and re-activates it if it was
+	 * decommissioned); its labels stay as operators left them.
+	 */
+	@Transactional
+	Registration register(String machineId, String hostname, @Nullable String kernelRelease,
+			Map<String, String> labels) {
+		throwIfInvalid(Labels.problems(labels));
+		Instant now = now();
+		Host candidate = Host.register(Ids.newId(this.clock), machineId, hostname, kernelRelease, labels, now);
+		if (this.hosts.insertIfAbsent(candidate)) {
+			log.info("Host {} registered for machine {} ({})", candidate.id(), machineId, hostname);
+			return new Registration(candidate, true);
+		}
+		Host existing = this.hosts.findByMachineId(machineId)
+			.orElseThrow(() -> ApiException.conflict("machine " + machineId + " is being registered concurrently"));
+		Host refreshed = existing.withFacts(hostname, kernelRelease, now);
+		if (refreshed != existing) {
+			store(refreshed);
+			if (existing.isDecommissioned()) {
+				log.info("Host {} re-activated by registering machine {} again", existing.id(), machineId);
+			}
+			return new Registration(get(existing.id()), false);
+		}
+		return new Registration(existing, false);
+	}
+
+	@Transactional(readOnly = true)
+	Host get(UUID id) {
+		return this.hosts.findById(id).orElseThrow(() -> ApiException.notFound("host", id));
+	}
+
+	@Transactional(readOnly = true)
+	PageResponse<Host> list(HostFilter filter, @Nullable String cursor, int limit) {
+		UUID after = Cursors.decodeId(CURSOR_KIND, cursor);
+		List<Host> rows = this.hosts.search(filter, after, limit + 1);
+		return PageResponse.of(rows, limit, CURSOR_KIND, (host) -> host.id().toString());
+	}
+
+	/**
+	 * Applies a merge patch to a host's labels.
+	 * @param ifMatch the ETag the client last saw, or {@code null} to patch whatever is
+	 * current
+	 */
+	@Transactional
+	Host patchLabels(UUID id, LabelPatch patch, @Nullable String ifMatch) {
+		Host host = get(id);
+		checkPrecondition(host, ifMatch);
+		if (host.isDecommissioned()) {
+			throw ApiException.conflict("host " + id + " is decommissioned; its labels can no longer change");
+		}
+		Map<String, String> labels = patch.applyTo(host.labels());
+		throwIfInvalid(Labels.problems(labels));
+		Host patched = host.withLabels(labels, now());
+		if (patched == host) {
+			return host;
+		}
+		store(patched);
+		return get(id);
+	}
+
+	/** Decommissions a host: it leaves the default lists but keeps its history. */
+	@Transactional
+	Host decommission(UUID id) {
+		Host host = get(id);
+		if (host.isDecommissioned()) {
+			return host;
+		}
+		store(host.decommissioned(now()));
+		log.info("Host {} ({}) decommissioned", id, host.hostname());
+		return get(id);
+	}
+
+	private void store(Host host) {
+		if (!this.hosts.update(host)) {
+			throw new ApiException(ApiProblem.CONFLICT,
+					"host " + host.id() + " was changed concurrently; read it again and retry");
+		}
+	}
+
+	private static void checkPrecondition(Host host, @Nullable String ifMatch) {
+		if (ifMatch != null && !"*".equals(ifMatch.trim()) && !ifMatch.contains(host.etag())) {
+			throw new ApiException(ApiProblem.PRECONDITION_FAILED, "host " + host.id() + " is at version " + host.etag()
+					+ ", not " + ifMatch + "; read it again and retry");
+		}
+	}
+
+	private static void throwIfInvalid(List<FieldViolation> problems) {
+		if (!problems.isEmpty()) {
+			throw ApiException.invalid(problems);
+		}
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	/**
+	 * The outcome of registering a machine.
+	 *
+	 * @param host the host
+	 * @param created whether it is new
+	 */
+	record Registration(Host host, boolean created) {
+	}
+
+}

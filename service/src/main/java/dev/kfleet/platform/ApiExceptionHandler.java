@@ -1,0 +1,124 @@
+package dev.kfleet.platform;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every exception that reaches a controller into an RFC 9457 problem document.
+ * Client mistakes get a 4xx with a detail that says what to fix; anything else is logged
+ * and answered with a 500 that leaks nothing.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(ApiException.class)
+	ResponseEntity<ProblemDetail> handleApiException(ApiException ex) {
+		ProblemDetail body = Problems.of(ex.problem(), ex.getMessage(), ex.violations());
+		return ResponseEntity.status(ex.problem().status()).body(body);
+	}
+
+	@ExceptionHandler(AccessDeniedException.class)
+	ResponseEntity<ProblemDetail> handleAccessDenied(AccessDeniedException ex) {
+		ProblemDetail body = Problems.of(ApiProblem.FORBIDDEN, "The token's role does not allow this operation");
+		return ResponseEntity.status(ApiProblem.FORBIDDEN.status()).body(body);
+	}
+
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
+	ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex, HttpServletRequest request) {
+		log.warn("Database unavailable while serving {} {}: {}", request.getMethod(), request.getRequestURI(),
+				ex.getMessage());
+		ProblemDetail body = Problems.of(ApiProblem.UNAVAILABLE, "The database is unavailable; retry later");
+		return ResponseEntity.status(ApiProblem.UNAVAILABLE.status()).header(HttpHeaders.RETRY_AFTER, "5").body(body);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
+		log.error("Unexpected error serving {} {}", request.getMethod(), request.getRequestURI(), ex);
+		ProblemDetail body = Problems.of(ApiProblem.INTERNAL, "An unexpected error occurred; it has been logged");
+		return ResponseEntity.internalServerError().body(body);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		RequestTooLargeException tooLarge = RequestTooLargeException.findIn(ex);
+		if (tooLarge != null) {
+			return problem(Problems.of(ApiProblem.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
+		}
+		return problem(Problems.of(ApiProblem.MALFORMED_BODY, MalformedBody.describe(ex)));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldViolation> violations = ex.getFieldErrors()
+			.stream()
+			.map((error) -> new FieldViolation(error.getField(), String.valueOf(error.getDefaultMessage())))
+			.toList();
+		return problem(Problems.of(ApiProblem.INVALID_REQUEST, violations.size() + " invalid field(s)", violations));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldViolation> violations = ex.getParameterValidationResults()
+			.stream()
+			.flatMap((result) -> result.getResolvableErrors()
+				.stream()
+				.map((error) -> new FieldViolation(result.getMethodParameter().getParameterName() + "",
+						String.valueOf(error.getDefaultMessage()))))
+			.toList();
+		return problem(
+				Problems.of(ApiProblem.INVALID_REQUEST, violations.size() + " invalid parameter(s)", violations));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String name = (ex.getPropertyName() != null) ? ex.getPropertyName() : "parameter";
+		String expected = (ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "another type";
+		String message = "'" + ex.getValue() + "' is not a valid " + expected;
+		return problem(Problems.of(ApiProblem.INVALID_REQUEST, name + ": " + message,
+				List.of(new FieldViolation(name, message))));
+	}
+
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		if (body instanceof ProblemDetail problem) {
+			ApiProblem kind = Problems.forStatus(statusCode);
+			if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+				problem.setType(kind.type());
+				problem.setTitle(kind.title());
+			}
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
+	private static ResponseEntity<Object> problem(ProblemDetail body) {
+		return ResponseEntity.status(body.getStatus()).body(body);
+	}
+
+}

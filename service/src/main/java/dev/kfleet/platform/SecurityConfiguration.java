@@ -1,0 +1,99 @@
+package dev.kfleet.platform;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+/**
+ * The operator API needs a bearer token on every call; which role each operation needs is
+ * declared on its handler with {@code @PreAuthorize} (checked by a test). The actuator's
+ * health, info and Prometheus endpoints are open unless
+ * {@code kfleet.security.public-actuator} is false. The contract, its Swagger UI and the
+ * error page are open.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+	@Bean
+	static RoleHierarchy roleHierarchy() {
+		return RoleHierarchyImpl.withDefaultRolePrefix()
+			.role(Role.ADMIN.name())
+			.implies(Role.OPERATOR.name())
+			.role(Role.OPERATOR.name())
+			.implies(Role.VIEWER.name())
+			.build();
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenVerifier verifier, Problems problems) throws Exception {
+		return stateless(http, problems).securityMatcher("/api/**")
+			.addFilterBefore(operatorTokens(verifier, problems), AuthorizationFilter.class)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain actuatorSecurity(HttpSecurity http, ApiTokenVerifier verifier, Problems problems,
+			SecurityProperties properties) throws Exception {
+		return stateless(http, problems).securityMatcher(EndpointRequest.toAnyEndpoint())
+			.addFilterBefore(operatorTokens(verifier, problems), AuthorizationFilter.class)
+			.authorizeHttpRequests((requests) -> {
+				if (properties.publicActuator()) {
+					requests.requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll();
+				}
+				requests.anyRequest().hasRole(Role.VIEWER.name());
+			})
+			.build();
+	}
+
+	@Bean
+	@Order(100)
+	SecurityFilterChain openSecurity(HttpSecurity http, Problems problems) throws Exception {
+		return stateless(http, problems).authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+	}
+
+	private static BearerTokenFilter<ApiPrincipal> operatorTokens(ApiTokenVerifier verifier, Problems problems) {
+		return new BearerTokenFilter<>(verifier::verify, (principal) -> principal.role().authority(), problems);
+	}
+
+	private static HttpSecurity stateless(HttpSecurity http, Problems problems) throws Exception {
+		return http.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.headers(Customizer.withDefaults())
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint((request, response, ex) -> unauthenticated(request, response, problems))
+				.accessDeniedHandler((request, response, ex) -> problems.write(request, response,
+						Problems.of(ApiProblem.FORBIDDEN, "The token's role does not allow this operation"))));
+	}
+
+	private static void unauthenticated(HttpServletRequest request, HttpServletResponse response, Problems problems)
+			throws IOException {
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"kfleet\"");
+		problems.write(request, response,
+				Problems.of(ApiProblem.UNAUTHENTICATED, "This endpoint needs 'Authorization: Bearer <token>'"));
+	}
+
+}
