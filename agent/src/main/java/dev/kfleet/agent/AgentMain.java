@@ -1,7 +1,11 @@
 package dev.kfleet.agent;
 
+import java.util.List;
+
+import dev.kfleet.agent.cli.Cli;
+
 /**
- * Entry point of the kfleet agent.
+ * Entry point of the kfleet agent: {@code kfleet-agent <command> [options]}.
  */
 public final class AgentMain {
 
@@ -9,7 +13,7 @@ public final class AgentMain {
 	}
 
 	public static void main(String[] args) {
-		System.out.println("kfleet-agent");
+		System.exit(new Cli(System.getenv(), System.out, System.err).run(List.of(args)).code());
 	}
 
 }

@@ -1,0 +1,220 @@
+package dev.kfleet.agent.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.kfleet.agent.report.Reading;
+
+/**
+ * The files of one host under a root directory ({@code /} on the host itself,
+ * {@code /host} in a container, a capture folder in tests). Paths are host paths such as
+ * {@code /proc/vmstat}. Symbolic links are read with {@code readlink} and resolved
+ * lexically, never followed blindly: sysfs has loops, and an absolute target would leave
+ * the root. Nothing here opens a device node or writes. No method throws for a missing,
+ * unreadable or garbled file: it returns an unknown {@link Reading} with the reason.
+ */
+public final class HostFiles {
+
+	/** Largest file read into memory; kernel text files are far smaller. */
+	static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+	private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,18}");
+
+	private final Path root;
+
+	public HostFiles(Path root) {
+		this.root = root.toAbsolutePath().normalize();
+	}
+
+	/**
+	 * Returns the root directory.
+	 * @return the absolute root
+	 */
+	public Path root() {
+		return this.root;
+	}
+
+	/**
+	 * Returns the local path of a host path.
+	 * @param hostPath an absolute host path such as {@code /proc/vmstat}
+	 * @return the path under the root
+	 */
+	public Path local(String hostPath) {
+		if (!hostPath.startsWith("/")) {
+			throw new IllegalArgumentException("Not an absolute host path: " + hostPath);
+		}
+		return this.root.resolve(hostPath.substring(1));
+	}
+
+	/**
+	 * Reads a whole file as UTF-8 text.
+	 * @param hostPath the host path
+	 * @return the content, or the reason it could not be read
+	 */
+	public Reading<String> read(String hostPath) {
+		return readBytes(hostPath).map((bytes) -> new String(bytes, StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Reads a whole file.
+	 * @param hostPath the host path
+	 * @return the content, or the reason it could not be read
+	 */
+	public Reading<byte[]> readBytes(String hostPath) {
+		try (InputStream in = Files.newInputStream(local(hostPath))) {
+			byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+			if (bytes.length > MAX_FILE_BYTES) {
+				return Reading.unknown(hostPath + " is larger than " + MAX_FILE_BYTES + " bytes");
+			}
+			return Reading.of(bytes);
+		}
+		catch (IOException ex) {
+			return Reading.unknown(describe(hostPath, ex));
+		}
+	}
+
+	/**
+	 * Reads a one-value file such as a sysfs attribute, without its trailing newline.
+	 * @param hostPath the host path
+	 * @return the trimmed content, or the reason it could not be read
+	 */
+	public Reading<String> readValue(String hostPath) {
+		return read(hostPath).map(String::strip);
+	}
+
+	/**
+	 * Reads a file that holds one non-negative decimal integer.
+	 * @param hostPath the host path
+	 * @return the number, or the reason it could not be read or parsed
+	 */
+	public Reading<Long> readCount(String hostPath) {
+		return readValue(hostPath).flatMap((text) -> parseCount(hostPath, text));
+	}
+
+	/**
+	 * Parses a non-negative decimal integer as the kernel prints it.
+	 * @param where the file, for the reason
+	 * @param text the text
+	 * @return the number, or why the text is not one
+	 */
+	public static Reading<Long> parseCount(String where, String text) {
+		if (!DECIMAL.matcher(text).matches()) {
+			return Reading.unknown("garbled: " + where + " holds '" + abbreviate(text) + "', not a count");
+		}
+		return Reading.of(Long.parseLong(text));
+	}
+
+	/**
+	 * Lists the names in a directory, sorted, without following a link at the end.
+	 * @param hostPath the directory
+	 * @return the names, or the reason the directory could not be listed
+	 */
+	public Reading<List<String>> list(String hostPath) {
+		List<String> names = new ArrayList<>();
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(local(hostPath))) {
+			for (Path entry : entries) {
+				names.add(entry.getFileName().toString());
+			}
+		}
+		catch (IOException ex) {
+			return Reading.unknown(describe(hostPath, ex));
+		}
+		Collections.sort(names);
+		return Reading.of(List.copyOf(names));
+	}
+
+	/**
+	 * Tells whether a path exists, without following a link at the end.
+	 * @param hostPath the host path
+	 * @return whether something is there
+	 */
+	public boolean exists(String hostPath) {
+		return Files.exists(local(hostPath), LinkOption.NOFOLLOW_LINKS);
+	}
+
+	/**
+	 * Tells whether a path is a directory (a link to a directory is not one).
+	 * @param hostPath the host path
+	 * @return whether it is a real directory
+	 */
+	public boolean isDirectory(String hostPath) {
+		return Files.isDirectory(local(hostPath), LinkOption.NOFOLLOW_LINKS);
+	}
+
+	/**
+	 * Tells whether a path is a symbolic link.
+	 * @param hostPath the host path
+	 * @return whether it is a link
+	 */
+	public boolean isLink(String hostPath) {
+		return Files.isSymbolicLink(local(hostPath));
+	}
+
+	/**
+	 * Reads the target of a symbolic link, as {@code readlink} shows it.
+	 * @param hostPath the link
+	 * @return the target text, or the reason there is none
+	 */
+	public Reading<String> readLink(String hostPath) {
+		try {
+			return Reading.of(Files.readSymbolicLink(local(hostPath)).toString());
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			return Reading.unknown(describe(hostPath, ex));
+		}
+	}
+
+	/**
+	 * Resolves a path through every symbolic link in it, lexically, as the kernel would,
+	 * without leaving the root. Relative targets are joined to the link's directory;
+	 * absolute targets are taken as host paths. Stops after 40 links (ELOOP).
+	 * @param hostPath the host path
+	 * @return the host path with no link left in it, or the reason it cannot be resolved
+	 */
+	public Reading<String> resolve(String hostPath) {
+		return LinkResolver.resolve(this, hostPath);
+	}
+
+	/**
+	 * Returns the basic attributes of a file, following links.
+	 * @param hostPath the host path
+	 * @return the attributes, or the reason they could not be read
+	 */
+	public Reading<BasicFileAttributes> attributes(String hostPath) {
+		try {
+			return Reading.of(Files.readAttributes(local(hostPath), BasicFileAttributes.class));
+		}
+		catch (IOException ex) {
+			return Reading.unknown(describe(hostPath, ex));
+		}
+	}
+
+	static String describe(String hostPath, Exception ex) {
+		return switch (ex) {
+			case NoSuchFileException missing -> "absent: " + hostPath;
+			case AccessDeniedException denied -> "not readable (permission denied): " + hostPath;
+			case NotDirectoryException notDirectory -> "not a directory: " + hostPath;
+			default -> "unreadable: " + hostPath + ": " + ex.getClass().getSimpleName()
+					+ ((ex.getMessage() != null) ? " " + ex.getMessage() : "");
+		};
+	}
+
+	static String abbreviate(String text) {
+		String oneLine = text.replace("\n", "\\n");
+		return (oneLine.length() <= 40) ? oneLine : oneLine.substring(0, 40) + "...";
+	}
+
+}

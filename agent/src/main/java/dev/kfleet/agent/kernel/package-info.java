@@ -1,0 +1,4 @@
+/**
+ * Reads the running kernel's identity, boot command line and configuration.
+ */
+package dev.kfleet.agent.kernel;

@@ -1,0 +1,10 @@
+package dev.kfleet.agent.report;
+
+/**
+ * The health verdict of a VDUSE device.
+ *
+ * @param verdict the verdict
+ * @param reason why, with the evidence
+ */
+public record Health(HealthVerdict verdict, String reason) {
+}

@@ -1,0 +1,106 @@
+package dev.kfleet.agent.vduse;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.kfleet.agent.host.HostFiles;
+import dev.kfleet.agent.report.ProcessRef;
+import dev.kfleet.agent.report.ProcessScan;
+import dev.kfleet.agent.report.Reading;
+
+/**
+ * Which processes hold which device nodes open, from the {@code /proc/<pid>/fd/*} links
+ * (read with readlink; nothing is opened). Processes whose fd directory cannot be listed
+ * (another user's, without CAP_SYS_PTRACE) are counted, so that "nobody holds it" is only
+ * claimed when every process was seen.
+ */
+final class ProcessIndex {
+
+	private static final Pattern PID = Pattern.compile("[0-9]{1,10}");
+
+	private static final int MAX_CMDLINE = 4096;
+
+	private final HostFiles files;
+
+	private final Map<String, List<Long>> holders = new HashMap<>();
+
+	private final long processes;
+
+	private final long unreadable;
+
+	private ProcessIndex(HostFiles files, long processes, long unreadable) {
+		this.files = files;
+		this.processes = processes;
+		this.unreadable = unreadable;
+	}
+
+	/**
+	 * Scans every process for open files whose link target is one of the nodes.
+	 * @param files the host's files
+	 * @param nodes the device nodes of interest, such as {@code /dev/vduse/vduse0}
+	 * @return the index, or why {@code /proc} cannot be listed
+	 */
+	static Reading<ProcessIndex> scan(HostFiles files, Set<String> nodes) {
+		Reading<List<String>> entries = files.list("/proc");
+		if (!entries.isKnown()) {
+			return Reading.unknown(entries.unknownReason().orElseThrow());
+		}
+		List<String> pids = entries.orElseThrow().stream().filter((n) -> PID.matcher(n).matches()).toList();
+		Map<String, List<Long>> found = new HashMap<>();
+		long unreadable = 0;
+		for (String pid : pids) {
+			Reading<List<String>> fds = files.list("/proc/" + pid + "/fd");
+			if (!fds.isKnown()) {
+				unreadable += files.exists("/proc/" + pid) ? 1 : 0;
+				continue;
+			}
+			for (String fd : fds.orElseThrow()) {
+				String target = files.readLink("/proc/" + pid + "/fd/" + fd).orElse("");
+				if (nodes.contains(target)) {
+					List<Long> list = found.computeIfAbsent(target, (t) -> new ArrayList<>());
+					if (!list.contains(Long.parseLong(pid))) {
+						list.add(Long.parseLong(pid));
+					}
+				}
+			}
+		}
+		ProcessIndex index = new ProcessIndex(files, pids.size(), unreadable);
+		index.holders.putAll(found);
+		return Reading.of(index);
+	}
+
+	ProcessScan summary() {
+		return new ProcessScan(this.processes, this.unreadable);
+	}
+
+	/**
+	 * Returns the processes that hold a node open.
+	 * @param node the device node, such as {@code /dev/vduse/vduse0}
+	 * @return the processes; unknown if none was found but some processes could not be
+	 * seen
+	 */
+	Reading<List<ProcessRef>> holders(String node) {
+		List<Long> pids = this.holders.getOrDefault(node, List.of());
+		if (pids.isEmpty() && this.unreadable > 0) {
+			return Reading.unknown("no visible process holds " + node + ", but the open files of " + this.unreadable
+					+ " of " + this.processes + " processes could not be read (run as root or with CAP_SYS_PTRACE)");
+		}
+		return Reading.of(pids.stream().sorted().map(this::process).toList());
+	}
+
+	private ProcessRef process(long pid) {
+		String dir = "/proc/" + pid + "/";
+		Reading<String> cmdline = this.files.read(dir + "cmdline").map(ProcessIndex::cmdline);
+		return new ProcessRef(pid, this.files.readValue(dir + "comm"), cmdline);
+	}
+
+	private static String cmdline(String raw) {
+		String joined = raw.replaceAll("\u0000+$", "").replace('\u0000', ' ');
+		return (joined.length() > MAX_CMDLINE) ? joined.substring(0, MAX_CMDLINE) : joined;
+	}
+
+}
