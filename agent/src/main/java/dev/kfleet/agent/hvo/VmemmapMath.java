@@ -14,19 +14,21 @@ public final class VmemmapMath {
 	}
 
 	/**
-	 * Returns the base pages of {@code struct page} behind one HugeTLB page:
-	 * {@code (hugePageSize / P) * S / P}.
+	 * Returns the whole base pages of {@code struct page} behind one HugeTLB page:
+	 * {@code (hugePageSize / P) * S >> PAGE_SHIFT}, rounded down as the kernel's shift
+	 * does. A HugeTLB page whose {@code struct page}s fill less than a page (2 MiB on 16
+	 * KiB or 64 KiB base pages) shares its vmemmap pages with its neighbours and has 0.
 	 * @param hugePageSize the HugeTLB page size in bytes
 	 * @param pageSize the base page size {@code P}
 	 * @param structPageSize {@code sizeof(struct page)}, {@code S}
-	 * @return the vmemmap pages, or why they are not a whole number
+	 * @return the vmemmap pages, or why they cannot be computed
 	 */
 	public static Reading<Long> vmemmapPages(long hugePageSize, long pageSize, long structPageSize) {
 		if (pageSize <= 0 || hugePageSize % pageSize != 0) {
 			return Reading.unknown(
 					"a " + hugePageSize + "-byte HugeTLB page is not a whole number of " + pageSize + "-byte pages");
 		}
-		return wholePages(hugePageSize / pageSize, pageSize, structPageSize);
+		return multiply(hugePageSize / pageSize, structPageSize).map((bytes) -> bytes / pageSize);
 	}
 
 	/**
