@@ -26,7 +26,7 @@ import java.util.List;
 public record VduseDevice(String name, Reading<String> devNumber, Reading<Integer> queueCount, List<VduseQueue> queues,
 		Reading<Long> msgTimeoutSeconds, Reading<Long> bounceSizeBytes, Reading<Boolean> attached,
 		Reading<Boolean> bound, Reading<String> driver, Reading<String> type, Reading<VirtioDevice> virtio,
-		DeviceConsumer consumer, Reading<List<ProcessRef>> backends, Health health) {
+		DeviceConsumer consumer, Reading<List<ProcessRef>> backends, DeviceHealth health) {
 
 	public VduseDevice {
 		queues = List.copyOf(queues);

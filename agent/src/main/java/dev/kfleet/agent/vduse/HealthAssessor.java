@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.kfleet.agent.report.ConsumerNode;
-import dev.kfleet.agent.report.Health;
-import dev.kfleet.agent.report.HealthVerdict;
+import dev.kfleet.agent.report.DeviceHealth;
+import dev.kfleet.agent.report.DeviceHealthVerdict;
 import dev.kfleet.agent.report.ProcessRef;
 import dev.kfleet.agent.report.Reading;
 import dev.kfleet.agent.report.VirtioDevice;
@@ -22,66 +22,70 @@ final class HealthAssessor {
 	private HealthAssessor() {
 	}
 
-	static Health assess(DeviceSysfs device, Reading<List<ProcessRef>> backends, List<ConsumerNode> nodes) {
+	static DeviceHealth assess(DeviceSysfs device, Reading<List<ProcessRef>> backends, List<ConsumerNode> nodes) {
 		if (!backends.isKnown()) {
-			return new Health(HealthVerdict.UNKNOWN, backends.unknownReason().orElseThrow());
+			return new DeviceHealth(DeviceHealthVerdict.UNKNOWN, backends.unknownReason().orElseThrow());
 		}
 		if (backends.orElseThrow().isEmpty()) {
-			return new Health(HealthVerdict.UNHEALTHY, "no process holds " + device.vduseNode()
+			return new DeviceHealth(DeviceHealthVerdict.UNHEALTHY, "no process holds " + device.vduseNode()
 					+ " open: the back end is gone, and I/O waits until msg_timeout marks the device broken");
 		}
 		String backend = "back end " + pids(backends.orElseThrow());
 		if (!device.attached().orElse(false)) {
-			return new Health(device.attached().isKnown() ? HealthVerdict.IDLE : HealthVerdict.UNKNOWN,
+			return new DeviceHealth(
+					device.attached().isKnown() ? DeviceHealthVerdict.IDLE : DeviceHealthVerdict.UNKNOWN,
 					backend + "; not attached to the vDPA bus (no 'vdpa dev add' yet)");
 		}
 		if (!device.bound().orElse(false)) {
-			return new Health(device.bound().isKnown() ? HealthVerdict.IDLE : HealthVerdict.UNKNOWN,
+			return new DeviceHealth(device.bound().isKnown() ? DeviceHealthVerdict.IDLE : DeviceHealthVerdict.UNKNOWN,
 					backend + "; on the vDPA bus but bound to no driver");
 		}
 		return switch (device.driver().orElse("")) {
 			case "virtio_vdpa" -> virtio(device.virtio(), backend, nodes);
 			case "vhost_vdpa" -> vhost(backend, nodes);
-			default -> new Health(HealthVerdict.UNKNOWN, backend + "; bound to "
+			default -> new DeviceHealth(DeviceHealthVerdict.UNKNOWN, backend + "; bound to "
 					+ device.driver().orElse("an unknown driver") + ", which the agent does not know");
 		};
 	}
 
-	private static Health virtio(Reading<VirtioDevice> virtio, String backend, List<ConsumerNode> nodes) {
+	private static DeviceHealth virtio(Reading<VirtioDevice> virtio, String backend, List<ConsumerNode> nodes) {
 		Reading<Long> status = virtio.flatMap(VirtioDevice::status);
 		if (!status.isKnown()) {
-			return new Health(HealthVerdict.UNKNOWN,
+			return new DeviceHealth(DeviceHealthVerdict.UNKNOWN,
 					backend + "; virtio status unknown: " + status.unknownReason().orElseThrow());
 		}
 		long value = status.orElseThrow();
 		String shown = String.format("virtio status 0x%02x", value);
 		if ((value & VirtioIds.FAILED) != 0 || (value & VirtioIds.NEEDS_RESET) != 0) {
-			return new Health(HealthVerdict.UNHEALTHY,
+			return new DeviceHealth(DeviceHealthVerdict.UNHEALTHY,
 					backend + "; " + shown + " has " + (((value & VirtioIds.FAILED) != 0) ? "FAILED" : "NEEDS_RESET"));
 		}
 		if ((value & VirtioIds.DRIVER_OK) == 0) {
-			return new Health(HealthVerdict.UNHEALTHY, backend + "; " + shown + " lacks DRIVER_OK");
+			return new DeviceHealth(DeviceHealthVerdict.UNHEALTHY, backend + "; " + shown + " lacks DRIVER_OK");
 		}
 		String consumers = nodes.isEmpty() ? "no block device or interface yet"
 				: nodes.stream().map(ConsumerNode::name).collect(Collectors.joining(", "));
-		return new Health(nodes.isEmpty() ? HealthVerdict.IDLE : HealthVerdict.HEALTHY,
+		return new DeviceHealth(nodes.isEmpty() ? DeviceHealthVerdict.IDLE : DeviceHealthVerdict.HEALTHY,
 				backend + "; " + shown + " has DRIVER_OK; consumed as " + consumers);
 	}
 
-	private static Health vhost(String backend, List<ConsumerNode> nodes) {
+	private static DeviceHealth vhost(String backend, List<ConsumerNode> nodes) {
 		if (nodes.isEmpty()) {
-			return new Health(HealthVerdict.UNKNOWN, backend + "; bound to vhost_vdpa but no vhost-vdpa node exists");
+			return new DeviceHealth(DeviceHealthVerdict.UNKNOWN,
+					backend + "; bound to vhost_vdpa but no vhost-vdpa node exists");
 		}
 		ConsumerNode node = nodes.getFirst();
 		if (!node.holders().isKnown()) {
-			return new Health(HealthVerdict.UNKNOWN, backend + "; " + node.holders().unknownReason().orElseThrow());
+			return new DeviceHealth(DeviceHealthVerdict.UNKNOWN,
+					backend + "; " + node.holders().unknownReason().orElseThrow());
 		}
 		List<ProcessRef> holders = node.holders().orElseThrow();
 		String path = node.path().orElse(node.name());
 		if (holders.isEmpty()) {
-			return new Health(HealthVerdict.IDLE, backend + "; no process holds " + path + " open (no VM attached)");
+			return new DeviceHealth(DeviceHealthVerdict.IDLE,
+					backend + "; no process holds " + path + " open (no VM attached)");
 		}
-		return new Health(HealthVerdict.HEALTHY, backend + "; " + path + " held by " + pids(holders));
+		return new DeviceHealth(DeviceHealthVerdict.HEALTHY, backend + "; " + path + " held by " + pids(holders));
 	}
 
 	private static String pids(List<ProcessRef> processes) {

@@ -16,7 +16,7 @@ import dev.kfleet.agent.fixtures.Fixtures;
 import dev.kfleet.agent.fixtures.Fixtures.Capture;
 import dev.kfleet.agent.json.JsonReader;
 import dev.kfleet.agent.report.ConsumerNode;
-import dev.kfleet.agent.report.HealthVerdict;
+import dev.kfleet.agent.report.DeviceHealthVerdict;
 import dev.kfleet.agent.report.KernelModule;
 import dev.kfleet.agent.report.ModuleState;
 import dev.kfleet.agent.report.ProcessRef;
@@ -167,7 +167,7 @@ class VduseCapturesIntegrationTests {
 		assertThat(vduse0.type().orElseThrow()).isEqualTo("block");
 		assertThat(vduse0.consumer().nodes()).extracting(ConsumerNode::name).containsExactly("vda");
 		assertThat(vduse0.virtio().orElseThrow().statusFlags().orElseThrow()).contains("DRIVER_OK");
-		assertThat(vduse0.health().verdict()).isEqualTo(HealthVerdict.HEALTHY);
+		assertThat(vduse0.health().verdict()).isEqualTo(DeviceHealthVerdict.HEALTHY);
 		assertThat(vduse0.msgTimeoutSeconds().orElseThrow()).isEqualTo(30);
 		assertThat(vduse0.bounceSizeBytes().orElseThrow()).isEqualTo(64L << 20);
 	}
@@ -178,7 +178,7 @@ class VduseCapturesIntegrationTests {
 		ConsumerNode node = vduse1.consumer().nodes().getFirst();
 		assertThat(node.path().orElseThrow()).isEqualTo("/dev/vhost-vdpa-0");
 		assertThat(node.holders().orElseThrow()).isEmpty();
-		assertThat(vduse1.health().verdict()).isEqualTo(HealthVerdict.IDLE);
+		assertThat(vduse1.health().verdict()).isEqualTo(DeviceHealthVerdict.IDLE);
 	}
 
 	@Test

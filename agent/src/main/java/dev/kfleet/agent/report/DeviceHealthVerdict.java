@@ -1,9 +1,9 @@
 package dev.kfleet.agent.report;
 
 /**
- * The verdicts of {@link Health}.
+ * The verdicts of {@link DeviceHealth}.
  */
-public enum HealthVerdict {
+public enum DeviceHealthVerdict {
 
 	/** A back end serves the device and its consumer is live. */
 	HEALTHY,
