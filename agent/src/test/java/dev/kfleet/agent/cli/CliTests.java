@@ -1,0 +1,99 @@
+package dev.kfleet.agent.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import dev.kfleet.agent.fixtures.Fixtures;
+import dev.kfleet.agent.json.JsonReader;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CliTests {
+
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	@Test
+	void collectPrintsTheReportOfTheRootAsJson() {
+		String root = Fixtures.named("linux-6.18-vm/c-hvo-on-128x2M").root().toString();
+		assertThat(run(Map.of(), "collect", "--root", root)).isEqualTo(ExitCode.OK);
+		Map<?, ?> report = (Map<?, ?>) JsonReader.parse(stdout());
+		assertThat(((Map<?, ?>) report.get("agent")).get("root")).isEqualTo(root);
+		assertThat(stdout().lines().count()).isEqualTo(1);
+	}
+
+	@Test
+	void collectIndentsWithPrettyAndTakesTheRootFromTheEnvironment() {
+		String root = Fixtures.named("linux-6.18-vm/c-hvo-on-128x2M").root().toString();
+		assertThat(run(Map.of("KFLEET_AGENT_ROOT", root), "collect", "--pretty")).isEqualTo(ExitCode.OK);
+		assertThat(stdout()).startsWith("{\n  \"schemaVersion\": 1,");
+		assertThat(stdout()).contains("\"root\": \"" + root + "\"");
+	}
+
+	@Test
+	void explainSummarizesHvoAndVduseInAFewLines() {
+		String root = Fixtures.named("linux-6.12-debian/05-vduse0-virtio_vdpa-vduse1-vhost_vdpa").root().toString();
+		assertThat(run(Map.of(), "explain", "--root=" + root)).isEqualTo(ExitCode.OK);
+		assertThat(stdout()).isEqualTo("""
+				Linux 6.12.95+deb12-amd64 on x86_64, 4 KiB pages
+				HVO off; 0 B reclaimed of 0 B possible (memmap-counters, exact)
+				2 VDUSE devices: vduse0 block on virtio_vdpa (vda), backend pid 637, healthy; \
+				vduse1 type unknown on vhost_vdpa (/dev/vhost-vdpa-0, no VM), backend pid 1205, idle
+				""");
+	}
+
+	@Test
+	void explainSaysHowMuchHvoReclaimedOfWhatIsPossible() {
+		String root = Fixtures.named("linux-6.12-debian/20-hvo-boot-on-64x2M-1x1G").root().toString();
+		run(Map.of(), "explain", "--root", root);
+		assertThat(stdout().lines().toList().get(1))
+			.isEqualTo("HVO on since boot; 17.7 MiB reclaimed of 17.7 MiB possible (memmap-counters, exact)");
+	}
+
+	@Test
+	void aWrongCommandLineExitsWith2AndSaysWhy() {
+		assertThat(run(Map.of())).isEqualTo(ExitCode.USAGE);
+		assertThat(run(Map.of(), "frobnicate")).isEqualTo(ExitCode.USAGE);
+		assertThat(run(Map.of(), "collect", "--bogus")).isEqualTo(ExitCode.USAGE);
+		assertThat(run(Map.of(), "collect", "--root")).isEqualTo(ExitCode.USAGE);
+		assertThat(run(Map.of(), "collect", "--root", "/no/such/dir")).isEqualTo(ExitCode.USAGE);
+		assertThat(stderr()).contains("unknown command 'frobnicate'", "unknown option '--bogus'",
+				"--root needs a value", "'/no/such/dir' is not a directory");
+		assertThat(stdout()).isEmpty();
+	}
+
+	@Test
+	void helpAndVersionExitWith0() {
+		assertThat(run(Map.of(), "--help")).isEqualTo(ExitCode.OK);
+		assertThat(stdout()).contains("Exit codes:");
+		assertThat(run(Map.of(), "--version")).isEqualTo(ExitCode.OK);
+		assertThat(stdout()).contains("kfleet-agent ");
+	}
+
+	@Test
+	void benchPrintsCpuAndMemoryPerCollection() {
+		String root = Fixtures.named("linux-6.18-vm/c-hvo-on-128x2M").root().toString();
+		assertThat(run(Map.of(), "bench", "--root", root, "--warmup", "1", "--count", "3")).isEqualTo(ExitCode.OK);
+		assertThat(stdout()).contains("collections=3", "cpu_us_per_collection=", "vm_rss_kb=");
+	}
+
+	private ExitCode run(Map<String, String> environment, String... args) {
+		return new Cli(environment, new PrintStream(this.out, true, StandardCharsets.UTF_8),
+				new PrintStream(this.err, true, StandardCharsets.UTF_8))
+			.run(List.of(args));
+	}
+
+	private String stdout() {
+		return this.out.toString(StandardCharsets.UTF_8);
+	}
+
+	private String stderr() {
+		return this.err.toString(StandardCharsets.UTF_8);
+	}
+
+}
