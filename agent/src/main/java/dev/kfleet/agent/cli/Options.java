@@ -61,7 +61,7 @@ final class Options {
 	 */
 	Path root(Map<String, String> environment) throws UsageException {
 		String root = this.values.getOrDefault("root", environment.getOrDefault("KFLEET_AGENT_ROOT", "/"));
-		Path path = Path.of(root);
+		Path path = Path.of(System.getProperty("kfleet.agent.cwd", "")).resolve(root);
 		if (!Files.isDirectory(path)) {
 			throw new UsageException("the root '" + root + "' is not a directory");
 		}
