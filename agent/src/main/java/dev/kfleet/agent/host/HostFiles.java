@@ -1,5 +1,7 @@
 package dev.kfleet.agent.host;
 
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -74,15 +75,27 @@ public final class HostFiles {
 	 * @return the content, or the reason it could not be read
 	 */
 	public Reading<byte[]> readBytes(String hostPath) {
-		try (InputStream in = Files.newInputStream(local(hostPath))) {
+		try (InputStream in = new FileInputStream(local(hostPath).toFile())) {
 			byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
 			if (bytes.length > MAX_FILE_BYTES) {
 				return Reading.unknown(hostPath + " is larger than " + MAX_FILE_BYTES + " bytes");
 			}
 			return Reading.of(bytes);
 		}
+		catch (FileNotFoundException ex) {
+			return Reading.unknown(whyNotReadable(hostPath, ex));
+		}
 		catch (IOException ex) {
 			return Reading.unknown(describe(hostPath, ex));
+		}
+	}
+
+	private String whyNotReadable(String hostPath, FileNotFoundException ex) {
+		try (InputStream in = Files.newInputStream(local(hostPath))) {
+			return "unreadable: " + hostPath + ": " + ex.getMessage();
+		}
+		catch (IOException detailed) {
+			return describe(hostPath, detailed);
 		}
 	}
 
@@ -123,17 +136,21 @@ public final class HostFiles {
 	 * @return the names, or the reason the directory could not be listed
 	 */
 	public Reading<List<String>> list(String hostPath) {
-		List<String> names = new ArrayList<>();
+		String[] names = local(hostPath).toFile().list();
+		if (names == null) {
+			return Reading.unknown(whyNotListable(hostPath));
+		}
+		Arrays.sort(names);
+		return Reading.of(List.of(names));
+	}
+
+	private String whyNotListable(String hostPath) {
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(local(hostPath))) {
-			for (Path entry : entries) {
-				names.add(entry.getFileName().toString());
-			}
+			return "unreadable: " + hostPath + " could not be listed";
 		}
 		catch (IOException ex) {
-			return Reading.unknown(describe(hostPath, ex));
+			return describe(hostPath, ex);
 		}
-		Collections.sort(names);
-		return Reading.of(List.copyOf(names));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.kfleet.agent.report;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -135,7 +136,8 @@ public final class ReportJson {
 				throw new IllegalStateException("A record component may not be called " + UNKNOWN);
 			}
 			try {
-				accessors.add(new Accessor(component.getName(), lookup.unreflect(component.getAccessor())));
+				accessors.add(new Accessor(component.getName(), lookup.unreflect(component.getAccessor())
+					.asType(MethodType.methodType(Object.class, Object.class))));
 			}
 			catch (IllegalAccessException ex) {
 				throw new IllegalStateException("Report records must be public: " + type.getName(), ex);
@@ -148,7 +150,7 @@ public final class ReportJson {
 
 		Object get(Record rec) {
 			try {
-				return this.handle.invoke(rec);
+				return (Object) this.handle.invokeExact((Object) rec);
 			}
 			catch (Throwable ex) {
 				throw new IllegalStateException("Cannot read " + this.name + " of " + rec.getClass().getName(), ex);
