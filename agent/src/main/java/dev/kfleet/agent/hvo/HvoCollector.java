@@ -52,7 +52,7 @@ public final class HvoCollector {
 		HvoSupport support = HvoSupportAssessor.assess(new HvoSupportAssessor.Inputs(kernel.version(), kernel.config(),
 				files.exists(SWITCH), structPage, anyOptimizable(pools), memmapOnMemory));
 		SavingsInputs inputs = new SavingsInputs(kernel.pageSize(), counters.expectedMemmapPages(),
-				counters.memmapPages(), counters.memoryBlocks(), kernel.info().bootId(), figures(raw, pools), baseline,
+				counters.memmapPages(), counters.memoryBlocks(), kernel.info().bootId(), figures(pools), baseline,
 				onAtBoot.orElse(false) && switchOn.orElse(false),
 				HvoCaveats.find(kernel.config(), kernel.bootParameters(), onAtBoot, memmapOnMemory, kernel.pageSize()));
 		HvoSavings savings = SavingsCalculator.calculate(inputs);
@@ -137,8 +137,7 @@ public final class HvoCollector {
 		});
 	}
 
-	private static List<SavingsInputs.PoolFigures> figures(Reading<List<PoolReader.RawPool>> raw,
-			Reading<List<HugetlbPool>> pools) {
+	private static List<SavingsInputs.PoolFigures> figures(Reading<List<HugetlbPool>> pools) {
 		if (!pools.isKnown()) {
 			String reason = pools.unknownReason().orElseThrow();
 			return List.of(new SavingsInputs.PoolFigures("pools", Reading.unknown(reason), Reading.unknown(reason),

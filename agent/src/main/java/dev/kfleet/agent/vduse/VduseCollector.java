@@ -33,7 +33,6 @@ public final class VduseCollector {
 		boolean loaded = files.isDirectory(VduseDeviceReader.CLASS);
 		VduseSupport support = VduseSupport.assess(loaded, kernel);
 		if (!loaded) {
-			String reason = "/sys/class/vduse is absent: the vduse module is not loaded";
 			return new VduseReport(support.supported(), support.reason(), false, modules, Reading.of(List.of()),
 					Reading.unknown("not needed: no VDUSE device"));
 		}
