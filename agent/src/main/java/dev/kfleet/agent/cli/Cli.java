@@ -7,8 +7,7 @@ import java.util.Map;
 import dev.kfleet.agent.AgentVersion;
 
 /**
- * Parses the command line and runs a subcommand. Issue 4 adds {@code run} and
- * {@code simulate} here.
+ * Parses the command line and runs a subcommand.
  */
 public final class Cli {
 
@@ -18,6 +17,11 @@ public final class Cli {
 			Commands:
 			  collect [--root DIR] [--pretty]   print this host's report as JSON
 			  explain [--root DIR]              print a short summary for people
+			  run --server URL --enroll-secret-file FILE [--root DIR] [--state-dir DIR]
+			      [--sysctl-dropin PATH] [--request-timeout-seconds N] [--max-backoff-seconds N]
+			                                    the daemon: enroll, check in, apply desired state
+			  simulate --server URL --enroll-secret-file FILE --hosts N --seed S [...]
+			                                    a fleet of N simulated hosts (see the README)
 			  --help, help                      print this text
 			  --version, version                print the agent's version
 
@@ -25,9 +29,11 @@ public final class Cli {
 			  --root DIR   read /proc, /sys and /boot under DIR (default: $KFLEET_AGENT_ROOT, else /),
 			               e.g. --root /host in a container with the host's / mounted at /host
 			  --pretty     indent the JSON
+			  Every option of run can also be set as KFLEET_AGENT_<OPTION> (KFLEET_AGENT_STATE_DIR=...).
 
 			Exit codes: 0 done (a report may hold unknown values, each with its reason),
-			            1 failed (output not written), 2 wrong command line.
+			            1 failed (output not written), 2 wrong command line,
+			            3 run cannot start: the state directory or file is not usable.
 			""";
 
 	private final Map<String, String> environment;
@@ -59,6 +65,7 @@ public final class Cli {
 				case "collect" -> new CollectCommand().run(rest, this.environment, this.out);
 				case "explain" -> new ExplainCommand().run(rest, this.environment, this.out);
 				case "bench" -> new BenchCommand().run(rest, this.environment, this.out);
+				case "run" -> new RunCommand(this.err).run(rest, this.environment, this.out);
 				case "--help", "-h", "help" -> print(USAGE);
 				case "--version", "version" -> print("kfleet-agent " + AgentVersion.current() + "\n");
 				default -> throw new UsageException("unknown command '" + name + "'");

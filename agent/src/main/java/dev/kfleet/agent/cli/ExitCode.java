@@ -13,7 +13,13 @@ public enum ExitCode {
 	FAILURE(1),
 
 	/** The command line was wrong: unknown command or option, missing or bad value. */
-	USAGE(2);
+	USAGE(2),
+
+	/**
+	 * {@code run} cannot start: the state directory or state file is not usable (the
+	 * message names the path, the cause and what to do).
+	 */
+	STATE(3);
 
 	private final int code;
 

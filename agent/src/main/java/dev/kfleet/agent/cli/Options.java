@@ -48,6 +48,10 @@ final class Options {
 		return this.values.containsKey(name);
 	}
 
+	java.util.Optional<String> value(String name) {
+		return java.util.Optional.ofNullable(this.values.get(name));
+	}
+
 	boolean flag(String name) {
 		return this.values.containsKey(name);
 	}

@@ -16,7 +16,7 @@ import dev.kfleet.agent.report.StructPageSize;
 /**
  * Decides whether HVO is supported, and why not (kernel-facts.md §1.1 and §1.3).
  */
-final class HvoSupportAssessor {
+public final class HvoSupportAssessor {
 
 	private HvoSupportAssessor() {
 	}
@@ -31,11 +31,11 @@ final class HvoSupportAssessor {
 	 * @param anyOptimizable whether some HugeTLB size is optimizable
 	 * @param memmapOnMemory the {@code memory_hotplug.memmap_on_memory} parameter
 	 */
-	record Inputs(Reading<KernelVersion> version, Reading<KernelConfig> config, boolean switchPresent,
+	public record Inputs(Reading<KernelVersion> version, Reading<KernelConfig> config, boolean switchPresent,
 			Reading<StructPageSize> structPageSize, Reading<Boolean> anyOptimizable, Reading<String> memmapOnMemory) {
 	}
 
-	static HvoSupport assess(Inputs in) {
+	public static HvoSupport assess(Inputs in) {
 		List<HvoLimit> limits = new ArrayList<>();
 		Optional<Boolean> configured = configured(in.config());
 		Optional<KernelVersion> version = Optional.ofNullable(in.version().orElse(null));

@@ -1,0 +1,80 @@
+package dev.kfleet.agent.daemon;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import dev.kfleet.agent.actions.SysctlDropIn;
+
+/**
+ * Everything the daemon is configured with, from flags and {@code KFLEET_AGENT_*}
+ * environment variables ({@code kfleet-agent run}) or built by a test.
+ *
+ * @param server the service's base URL
+ * @param enrollSecretFile the file holding the enrollment secret (read when enrolling,
+ * trimmed, never logged)
+ * @param root where {@code /proc}, {@code /sys} and {@code /etc/machine-id} are read and
+ * the kernel tunables written ({@code /} on the host)
+ * @param stateDir the directory of {@code state.json}
+ * @param sysctlDropIn the sysctl drop-in {@code hvo.set-switch} writes with
+ * {@code persist}
+ * @param requestTimeout how long one request to the service may take
+ * @param maxBackoff the longest wait between attempts after errors
+ * @param clock the clock for reports, results and logs
+ */
+public record AgentConfig(URI server, Path enrollSecretFile, Path root, Path stateDir, Path sysctlDropIn,
+		Duration requestTimeout, Duration maxBackoff, Clock clock) {
+
+	/** The default state directory. */
+	public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/kfleet-agent");
+
+	/** The default request timeout. */
+	public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+	/** The default longest backoff. */
+	public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
+
+	/**
+	 * Returns a configuration with the defaults: root {@code /}, state in
+	 * {@code /var/lib/kfleet-agent}, the drop-in
+	 * {@code /etc/sysctl.d/90-kfleet-hvo.conf}, a 30 s request timeout, at most 5 min
+	 * between retries, the UTC system clock.
+	 * @param server the service's base URL
+	 * @param enrollSecretFile the enrollment secret file
+	 * @return the configuration
+	 */
+	public static AgentConfig defaults(URI server, Path enrollSecretFile) {
+		return new AgentConfig(server, enrollSecretFile, Path.of("/"), DEFAULT_STATE_DIR, SysctlDropIn.DEFAULT,
+				DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_BACKOFF, Clock.systemUTC());
+	}
+
+	public AgentConfig withRoot(Path root) {
+		return new AgentConfig(this.server, this.enrollSecretFile, root, this.stateDir, this.sysctlDropIn,
+				this.requestTimeout, this.maxBackoff, this.clock);
+	}
+
+	public AgentConfig withStateDir(Path stateDir) {
+		return new AgentConfig(this.server, this.enrollSecretFile, this.root, stateDir, this.sysctlDropIn,
+				this.requestTimeout, this.maxBackoff, this.clock);
+	}
+
+	public AgentConfig withSysctlDropIn(Path sysctlDropIn) {
+		return new AgentConfig(this.server, this.enrollSecretFile, this.root, this.stateDir, sysctlDropIn,
+				this.requestTimeout, this.maxBackoff, this.clock);
+	}
+
+	public AgentConfig withClock(Clock clock) {
+		return new AgentConfig(this.server, this.enrollSecretFile, this.root, this.stateDir, this.sysctlDropIn,
+				this.requestTimeout, this.maxBackoff, clock);
+	}
+
+	/**
+	 * Returns the state file.
+	 * @return {@code stateDir/state.json}
+	 */
+	public Path stateFile() {
+		return this.stateDir.resolve("state.json");
+	}
+
+}

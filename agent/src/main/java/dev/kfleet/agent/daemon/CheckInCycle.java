@@ -1,0 +1,236 @@
+package dev.kfleet.agent.daemon;
+
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+import dev.kfleet.agent.AgentVersion;
+import dev.kfleet.agent.HostCollector;
+import dev.kfleet.agent.actions.ActionExecutor;
+import dev.kfleet.agent.actions.Pauser;
+import dev.kfleet.agent.actions.SysctlDropIn;
+import dev.kfleet.agent.actions.SysfsKernel;
+import dev.kfleet.agent.report.HostReport;
+import dev.kfleet.agent.server.AgentClient;
+import dev.kfleet.agent.server.CheckInProtocol;
+import dev.kfleet.agent.server.CheckInRequest;
+import dev.kfleet.agent.server.CheckInResponse;
+import dev.kfleet.agent.server.DesiredState;
+import dev.kfleet.agent.server.ActionResult;
+import dev.kfleet.agent.server.ReportSnapshot;
+import dev.kfleet.agent.server.ServerClient;
+import dev.kfleet.agent.server.ServerException;
+
+/**
+ * One cycle of the daemon: enroll if there is no host token → collect the report → check
+ * in (the full report if it changed since the last acknowledged one, else its hash; the
+ * pending action results) → apply a newer desired state → save the state. It returns the
+ * delay before the next cycle: the service's interval, or the backoff after a failure.
+ * <p>
+ * Tests (the service's end-to-end test too) drive it directly:
+ *
+ * <pre>{@code
+ * AgentConfig config = AgentConfig.defaults(URI.create("http://localhost:" + port), secretFile)
+ *     .withRoot(kernelTree).withStateDir(stateDir).withSysctlDropIn(dropIn);
+ * try (CheckInCycle cycle = CheckInCycle.open(config, System.err)) {
+ *     CycleOutcome first = cycle.runOnce();   // enrolled, full report sent
+ *     // ... the operator sets the host's desired state ...
+ *     CycleOutcome second = cycle.runOnce();  // receives it, applies it under kernelTree
+ *     CycleOutcome third = cycle.runOnce();   // reports the results (third.reportedResults())
+ * }
+ * }</pre>
+ *
+ * Not thread-safe: one thread runs the cycles ({@link AgentDaemon}).
+ */
+public final class CheckInCycle implements AutoCloseable {
+
+	static final int MAX_RESULTS_PER_CHECK_IN = 64;
+
+	private final AgentConfig config;
+
+	private final ServerClient client;
+
+	private final StateHolder state;
+
+	private final AgentLog log;
+
+	private final Backoff backoff;
+
+	private final Pauser pauser;
+
+	private final AutoCloseable resources;
+
+	private final HostCollector collector;
+
+	CheckInCycle(AgentConfig config, ServerClient client, StateHolder state, AgentLog log, Backoff backoff,
+			Pauser pauser, AutoCloseable resources) {
+		this.config = config;
+		this.client = client;
+		this.state = state;
+		this.log = log;
+		this.backoff = backoff;
+		this.pauser = pauser;
+		this.resources = resources;
+		this.collector = new HostCollector(config.root(), config.clock());
+	}
+
+	/**
+	 * Opens a cycle that talks HTTP to {@code config.server()}: checks the state
+	 * directory, loads the state file, and regrows any pool a rebuild left smaller when
+	 * the agent stopped. Nothing goes over the network until {@link #runOnce()}.
+	 * @param config the configuration
+	 * @param logStream where the log lines go (stderr for the daemon)
+	 * @return the cycle; close it to release its HTTP client
+	 * @throws StateStoreException if the state directory or file is not usable
+	 */
+	public static CheckInCycle open(AgentConfig config, PrintStream logStream) throws StateStoreException {
+		AgentLog log = new AgentLog(logStream, config.clock());
+		HttpClient http = AgentClient.newHttpClient(Duration.ofSeconds(10), null);
+		try {
+			return open(config, new AgentClient(http, config.server(), config.requestTimeout()), log, Pauser.SLEEP,
+					http);
+		}
+		catch (StateStoreException | RuntimeException ex) {
+			http.close();
+			throw ex;
+		}
+	}
+
+	static CheckInCycle open(AgentConfig config, ServerClient client, AgentLog log, Pauser pauser,
+			AutoCloseable resources) throws StateStoreException {
+		StateHolder holder = StartupState.load(config, log);
+		Backoff backoff = new Backoff(Duration.ofSeconds(1), config.maxBackoff(), new Random());
+		return new CheckInCycle(config, client, holder, log, backoff, pauser, resources);
+	}
+
+	/**
+	 * Runs one cycle. Never throws for the service or the kernel: failures are in the
+	 * outcome and the log.
+	 * @return what the cycle did and when to run the next one
+	 * @throws InterruptedException if interrupted while waiting for the service
+	 */
+	public CycleOutcome runOnce() throws InterruptedException {
+		boolean enrolled = false;
+		try {
+			if (!this.state.get().enrolled()) {
+				new Enroller(this.config, this.client, this.state, this.log).enroll();
+				enrolled = true;
+			}
+			return checkIn(enrolled);
+		}
+		catch (ServerException ex) {
+			return failure(enrolled, ex.getMessage(), ex.kind(), ex.retryAfter());
+		}
+		catch (EnrollmentSecret.UnreadableException ex) {
+			return failure(enrolled, ex.getMessage(), ServerException.Kind.UNAUTHORIZED, Optional.empty());
+		}
+	}
+
+	private CycleOutcome checkIn(boolean enrolledBefore)
+			throws ServerException, EnrollmentSecret.UnreadableException, InterruptedException {
+		HostReport report = collect();
+		ReportSnapshot snapshot = ReportSnapshot.of(report);
+		boolean enrolled = enrolledBefore;
+		Exchange exchange;
+		try {
+			exchange = exchange(snapshot);
+		}
+		catch (ServerException ex) {
+			if (ex.kind() != ServerException.Kind.UNAUTHORIZED) {
+				throw ex;
+			}
+			this.log.warn("host-token-refused", "hostId", this.state.get().hostId().orElse("-"), "detail", ex.detail(),
+					"action", "enrolling again");
+			this.state.update(AgentState::withoutToken);
+			new Enroller(this.config, this.client, this.state, this.log).enroll();
+			enrolled = true;
+			exchange = exchange(snapshot);
+		}
+		this.backoff.reset();
+		DesiredState desired = exchange.response().desiredState();
+		boolean newer = desired.version() > this.state.get().appliedDesiredVersion();
+		List<ActionResult> results = newer ? apply(desired, report) : List.of();
+		CheckInRequest sent = exchange.request();
+		return new CycleOutcome(true, Duration.ofSeconds(exchange.response().nextCheckInSeconds()), enrolled,
+				this.state.get().hostId(), sent.sequence(), exchange.response().accepted(),
+				sent.reportJson().isPresent(), exchange.response().accepted() ? sent.actionResults() : List.of(),
+				desired.version(), newer, results, Optional.empty());
+	}
+
+	private HostReport collect() {
+		HostReport report = this.collector.collect(this.state.get().baseline());
+		Baselines.from(report)
+			.filter((baseline) -> !this.state.get().baseline().equals(Optional.of(baseline)))
+			.ifPresent((baseline) -> this.state.update((s) -> s.withBaseline(Optional.of(baseline))));
+		return report;
+	}
+
+	private Exchange exchange(ReportSnapshot snapshot) throws ServerException, InterruptedException {
+		AgentState current = this.state.get();
+		List<ActionResult> pending = current.pendingResults();
+		CheckInRequest request = CheckInProtocol.request(AgentVersion.current(), current.nextSequence(), snapshot,
+				current.acknowledged(), pending.subList(0, Math.min(pending.size(), MAX_RESULTS_PER_CHECK_IN)));
+		CheckInResponse response = this.client.checkIn(current.hostToken().orElseThrow(), request);
+		this.state.update((s) -> s.checkedIn(CheckInProtocol.nextSequence(response),
+				CheckInProtocol.acknowledged(request, snapshot, s.acknowledged(), response),
+				CheckInProtocol.stillPending(request, s.pendingResults(), response)));
+		this.log.info("check-in", "sequence", request.sequence(), "accepted", response.accepted(),
+				"acknowledgedSequence", response.acknowledgedSequence(), "report",
+				request.reportJson().isPresent() ? "full" : "hash", "results", request.actionResults().size(),
+				"fullReportWanted", response.fullReportWanted(), "desiredVersion", response.desiredState().version(),
+				"nextCheckInSeconds", response.nextCheckInSeconds());
+		return new Exchange(request, response);
+	}
+
+	private List<ActionResult> apply(DesiredState desired, HostReport report) throws InterruptedException {
+		this.log.info("desired-state", "version", desired.version(), "actions", desired.actions().size());
+		long pageSize = report.kernel().pageSizeBytes().orElse(4096L);
+		ActionExecutor executor = ActionExecutor.of(new SysfsKernel(this.config.root(), pageSize),
+				new SysctlDropIn(this.config.sysctlDropIn(), this.config.clock()), new StatePoolJournal(this.state),
+				this.pauser, this.config.clock());
+		List<ActionResult> results = executor.apply(desired);
+		this.state.update((s) -> s.applied(desired.version(), results));
+		for (ActionResult result : results) {
+			this.log.info("action", "desiredVersion", result.desiredVersion(), "id", result.actionId(), "type",
+					result.type(), "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT), "detail",
+					result.detail());
+		}
+		return results;
+	}
+
+	private CycleOutcome failure(boolean enrolled, String message, ServerException.Kind kind,
+			Optional<Duration> retryAfter) {
+		Duration delay = this.backoff.next(retryAfter);
+		if (kind == ServerException.Kind.CLIENT_ERROR) {
+			this.state.update(AgentState::withFullReportNext);
+		}
+		this.log.warn("cycle-failed", "kind", kind.name().toLowerCase(java.util.Locale.ROOT), "detail", message,
+				"failuresInARow", this.backoff.failures(), "retryInMillis", delay.toMillis());
+		return CycleOutcome.failed(delay, enrolled, this.state.get().hostId(), message);
+	}
+
+	/**
+	 * Returns the state file's path.
+	 * @return the path
+	 */
+	public java.nio.file.Path stateFile() {
+		return this.config.stateFile();
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.resources.close();
+		}
+		catch (Exception ex) {
+			this.log.warn("close-failed", "cause", ex.toString());
+		}
+	}
+
+	private record Exchange(CheckInRequest request, CheckInResponse response) {
+	}
+
+}

@@ -1,0 +1,144 @@
+package dev.kfleet.agent.server;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+import dev.kfleet.agent.AgentVersion;
+import dev.kfleet.agent.json.JsonException;
+import dev.kfleet.agent.json.JsonReader;
+
+/**
+ * The agent API over HTTP ({@code java.net.http}, HTTP/1.1). One instance, and the one
+ * {@link HttpClient} inside it, serves any number of threads: the daemon uses one, the
+ * simulator shares one between thousands of virtual threads. Every request has a timeout;
+ * errors come back as a {@link ServerException} of the right
+ * {@link ServerException.Kind}. Secrets and tokens travel only in the
+ * {@code Authorization} header and never appear in an exception.
+ */
+public final class AgentClient implements ServerClient {
+
+	private final HttpClient http;
+
+	private final String base;
+
+	private final Duration requestTimeout;
+
+	private final String userAgent = "kfleet-agent/" + AgentVersion.current();
+
+	/**
+	 * Creates a client.
+	 * @param http the HTTP client (see {@link #newHttpClient})
+	 * @param server the service's base URL, such as {@code http://kfleet:8080}
+	 * @param requestTimeout how long one request may take, from sending to the last byte
+	 */
+	public AgentClient(HttpClient http, URI server, Duration requestTimeout) {
+		this.http = http;
+		String url = server.toString();
+		this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+		this.requestTimeout = requestTimeout;
+	}
+
+	/**
+	 * Creates the HTTP client the agent uses: HTTP/1.1, no redirects, a connect timeout.
+	 * @param connectTimeout how long a TCP connect may take
+	 * @param executor runs the client's asynchronous work (the simulator passes a virtual
+	 * thread executor); {@code null} for the JDK's default
+	 * @return the client
+	 */
+	public static HttpClient newHttpClient(Duration connectTimeout, Executor executor) {
+		HttpClient.Builder builder = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(connectTimeout);
+		if (executor != null) {
+			builder.executor(executor);
+		}
+		return builder.build();
+	}
+
+	@Override
+	public Enrollment enroll(String enrollmentSecret, EnrollRequest request)
+			throws ServerException, InterruptedException {
+		HttpResponse<String> response = send(post("/agent/v1/enroll", enrollmentSecret, Wire.enrollBody(request)));
+		return switch (response.statusCode()) {
+			case 200, 201 -> parse(response, (tree) -> Wire.enrollment(tree, response.statusCode() == 201));
+			default -> throw Problems.failure(response);
+		};
+	}
+
+	@Override
+	public CheckInResponse checkIn(String hostToken, CheckInRequest request)
+			throws ServerException, InterruptedException {
+		HttpResponse<String> response = send(post("/agent/v1/check-in", hostToken, Wire.checkInBody(request)));
+		if (response.statusCode() != 200) {
+			throw Problems.failure(response);
+		}
+		return parse(response, Wire::checkInResponse);
+	}
+
+	@Override
+	public void ping(String hostToken) throws ServerException, InterruptedException {
+		HttpResponse<String> response = send(request("/agent/v1/ping", hostToken).GET().build());
+		if (response.statusCode() != 204 && response.statusCode() != 200) {
+			throw Problems.failure(response);
+		}
+	}
+
+	private HttpRequest post(String path, String bearer, String body) {
+		return request(path, bearer).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+	}
+
+	private HttpRequest.Builder request(String path, String bearer) {
+		return HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(this.requestTimeout)
+			.header("Authorization", "Bearer " + bearer)
+			.header("Accept", "application/json, application/problem+json")
+			.header("User-Agent", this.userAgent);
+	}
+
+	private HttpResponse<String> send(HttpRequest request) throws ServerException, InterruptedException {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (HttpTimeoutException ex) {
+			throw ServerException.transientFailure("timed out: " + ex.getMessage() + " (" + request.uri() + ")");
+		}
+		catch (ConnectException ex) {
+			throw ServerException.transientFailure("cannot connect to " + request.uri() + ": " + cause(ex));
+		}
+		catch (IOException ex) {
+			throw ServerException.transientFailure("I/O error talking to " + request.uri() + ": " + cause(ex));
+		}
+	}
+
+	private static <T> T parse(HttpResponse<String> response, java.util.function.Function<Object, T> reader)
+			throws ServerException {
+		try {
+			return reader.apply(JsonReader.parse(response.body()));
+		}
+		catch (JsonException | Tree.MalformedException ex) {
+			throw new ServerException(ServerException.Kind.TRANSIENT, response.statusCode(),
+					"the response is not the contract's: " + ex.getMessage(), Optional.empty());
+		}
+	}
+
+	private static String cause(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+	}
+
+}
