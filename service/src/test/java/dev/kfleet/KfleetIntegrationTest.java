@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "kfleet.tokens.bootstrap-admin-token=" + KfleetIntegrationTest.ADMIN_TOKEN)
+		properties = { "kfleet.tokens.bootstrap-admin-token=" + KfleetIntegrationTest.ADMIN_TOKEN,
+				"kfleet.hosts.heartbeat-flush-interval=300ms", "kfleet.desired-state.refresh-interval=300ms" })
 @Import(TestDatabaseConfiguration.class)
 public @interface KfleetIntegrationTest {
 

@@ -4,7 +4,7 @@ import org.springframework.boot.SpringApplication;
 
 /**
  * Runs the service for development and for the README's quick start
- * ({@code ./mvnw -pl service spring-boot:test-run}): when no database is configured
+ * ({@code ./mvnw -pl service -am spring-boot:test-run}): when no database is configured
  * ({@code SPRING_DATASOURCE_URL} unset) it starts on an embedded PostgreSQL.
  */
 public final class TestKfleetApplication {

@@ -54,6 +54,17 @@ record Host(UUID id, String machineId, String hostname, @Nullable String kernelR
 				this.lastSeenAt, null, this.version);
 	}
 
+	/**
+	 * This host running another kernel; it stays as active or decommissioned as it was.
+	 */
+	Host withKernelRelease(String kernelRelease, Instant now) {
+		if (kernelRelease.equals(this.kernelRelease)) {
+			return this;
+		}
+		return new Host(this.id, this.machineId, this.hostname, kernelRelease, this.labels, this.createdAt, now,
+				this.lastSeenAt, this.decommissionedAt, this.version);
+	}
+
 	Host withLabels(Map<String, String> labels, Instant now) {
 		if (labels.equals(this.labels)) {
 			return this;

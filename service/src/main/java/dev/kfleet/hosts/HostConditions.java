@@ -39,14 +39,33 @@ record HostConditions(String sql, Map<String, Object> parameters) {
 					+ " ESCAPE '\\'");
 		}
 		if (filter.lastSeenBefore() != null) {
-			builder.clauses.add("h.last_seen_at < " + builder.bind(timestamp(filter.lastSeenBefore())));
+			builder.clauses.add("a.last_seen_at < " + builder.bind(timestamp(filter.lastSeenBefore())));
 		}
 		if (filter.lastSeenAfter() != null) {
-			builder.clauses.add("h.last_seen_at >= " + builder.bind(timestamp(filter.lastSeenAfter())));
+			builder.clauses.add("a.last_seen_at >= " + builder.bind(timestamp(filter.lastSeenAfter())));
 		}
+		observed(builder, filter);
 		filter.selector().requirements().forEach(builder::requirement);
 		String sql = builder.clauses.isEmpty() ? "TRUE" : String.join(" AND ", builder.clauses);
 		return new HostConditions(sql, builder.parameters);
+	}
+
+	/** Filters on the latest report and on the agent's presence. */
+	private static void observed(Builder builder, HostFilter filter) {
+		if ("unknown".equals(filter.hvo())) {
+			builder.clauses.add("(s.hvo IS NULL OR s.hvo = 'unknown')");
+		}
+		else if (filter.hvo() != null) {
+			builder.clauses.add("s.hvo = " + builder.bind(filter.hvo()));
+		}
+		if (filter.vduseDevices() != null) {
+			builder.clauses
+				.add(filter.vduseDevices() ? "s.vduse_device_count > 0" : "COALESCE(s.vduse_device_count, 0) = 0");
+		}
+		if (filter.stale() != null) {
+			String threshold = builder.bind(timestamp(filter.staleBefore()));
+			builder.clauses.add(filter.stale() ? "a.last_seen_at < " + threshold : "a.last_seen_at >= " + threshold);
+		}
 	}
 
 	private static String likeEscape(String text) {

@@ -44,61 +44,70 @@ class HostController {
 
 	private final HostService hosts;
 
+	private final HostViews views;
+
 	private final Paging paging;
 
-	HostController(HostService hosts, Paging paging) {
+	HostController(HostService hosts, HostViews views, Paging paging) {
 		this.hosts = hosts;
+		this.views = views;
 		this.paging = paging;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('ADMIN')")
-	ResponseEntity<HostResponse> register(@Valid @RequestBody RegisterHostRequest request) {
+	ResponseEntity<HostViews.HostResponse> register(@Valid @RequestBody RegisterHostRequest request) {
 		HostService.Registration registration = this.hosts.register(request.machineId(), request.hostname(),
 				request.kernelRelease(), (request.labels() != null) ? request.labels() : Map.of());
 		Host host = registration.host();
 		ResponseEntity.BodyBuilder response = registration.created()
 				? ResponseEntity.created(URI.create("/api/v1/hosts/" + host.id())) : ResponseEntity.ok();
-		return response.eTag(host.etag()).body(HostResponse.of(host));
+		return response.eTag(host.etag()).body(this.views.of(host));
 	}
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
-	PageResponse<HostResponse> list(@RequestParam(required = false) @Nullable String selector,
+	PageResponse<HostViews.HostResponse> list(@RequestParam(required = false) @Nullable String selector,
 			@RequestParam(required = false) @Nullable @Size(max = 128) String kernelReleasePrefix,
 			@RequestParam(required = false) @Nullable @Size(max = 253) String hostnameContains,
 			@RequestParam(required = false) @Nullable Instant lastSeenBefore,
 			@RequestParam(required = false) @Nullable Instant lastSeenAfter,
 			@RequestParam(defaultValue = "false") boolean includeDecommissioned,
+			@RequestParam(required = false) @Nullable @Pattern(regexp = "on|off|unsupported|unknown",
+					message = "must be one of on, off, unsupported, unknown") String hvo,
+			@RequestParam(required = false) @Nullable Boolean vduseDevices,
+			@RequestParam(required = false) @Nullable Boolean stale,
 			@RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor, QueryParameters parameters) {
 		parameters.allowOnly("selector", "kernelReleasePrefix", "hostnameContains", "lastSeenBefore", "lastSeenAfter",
-				"includeDecommissioned", "limit", "cursor");
+				"includeDecommissioned", "hvo", "vduseDevices", "stale", "limit", "cursor");
 		HostFilter filter = new HostFilter(
 				(selector != null) ? LabelSelector.parse(selector) : LabelSelector.EVERYTHING, kernelReleasePrefix,
-				hostnameContains, lastSeenBefore, lastSeenAfter, includeDecommissioned);
-		return this.hosts.list(filter, cursor, this.paging.limit(limit)).map(HostResponse::of);
+				hostnameContains, lastSeenBefore, lastSeenAfter, includeDecommissioned, hvo, vduseDevices, stale,
+				this.hosts.staleBefore());
+		PageResponse<Host> page = this.hosts.list(filter, cursor, this.paging.limit(limit));
+		return new PageResponse<>(this.views.of(page.items()), page.nextCursor());
 	}
 
 	@GetMapping("/{id}")
 	@PreAuthorize("hasRole('VIEWER')")
-	ResponseEntity<HostResponse> get(@PathVariable UUID id) {
+	ResponseEntity<HostViews.HostResponse> get(@PathVariable UUID id) {
 		Host host = this.hosts.get(id);
-		return ResponseEntity.ok().eTag(host.etag()).body(HostResponse.of(host));
+		return ResponseEntity.ok().eTag(host.etag()).body(this.views.of(host));
 	}
 
 	@PatchMapping(path = "/{id}", consumes = MERGE_PATCH_JSON)
 	@PreAuthorize("hasRole('ADMIN')")
-	ResponseEntity<HostResponse> patch(@PathVariable UUID id, @RequestBody JsonNode patch,
+	ResponseEntity<HostViews.HostResponse> patch(@PathVariable UUID id, @RequestBody JsonNode patch,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
 		Host host = this.hosts.patchLabels(id, LabelPatch.from(patch), ifMatch);
-		return ResponseEntity.ok().eTag(host.etag()).body(HostResponse.of(host));
+		return ResponseEntity.ok().eTag(host.etag()).body(this.views.of(host));
 	}
 
 	@DeleteMapping("/{id}")
 	@PreAuthorize("hasRole('ADMIN')")
-	HostResponse decommission(@PathVariable UUID id) {
-		return HostResponse.of(this.hosts.decommission(id));
+	HostViews.HostResponse decommission(@PathVariable UUID id) {
+		return this.views.of(this.hosts.decommission(id));
 	}
 
 	/**
@@ -118,19 +127,6 @@ class HostController {
 			@Nullable @Size(max = 128) @Pattern(regexp = "[\\x21-\\x7e]+",
 					message = "must be printable ASCII without spaces") String kernelRelease,
 			@Nullable @ValidLabels Map<String, String> labels) {
-	}
-
-	/** A host as the API shows it. */
-	record HostResponse(UUID id, String machineId, String hostname, @Nullable String kernelRelease,
-			Map<String, String> labels, String state, Instant createdAt, Instant updatedAt,
-			@Nullable Instant lastSeenAt, @Nullable Instant decommissionedAt) {
-
-		static HostResponse of(Host host) {
-			return new HostResponse(host.id(), host.machineId(), host.hostname(), host.kernelRelease(), host.labels(),
-					host.isDecommissioned() ? "decommissioned" : "active", host.createdAt(), host.updatedAt(),
-					host.lastSeenAt(), host.decommissionedAt());
-		}
-
 	}
 
 }

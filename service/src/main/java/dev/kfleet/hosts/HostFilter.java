@@ -13,10 +13,14 @@ import org.jspecify.annotations.Nullable;
  * @param lastSeenBefore last check-in strictly before this
  * @param lastSeenAfter last check-in at or after this
  * @param includeDecommissioned whether decommissioned hosts are listed too
+ * @param hvo the HVO state of the latest report ({@code on}, {@code off},
+ * {@code unsupported}, {@code unknown})
+ * @param vduseDevices whether the latest report shows VDUSE devices
+ * @param stale whether the agent is stale (true) or current (false)
+ * @param staleBefore agents last seen before this are stale
  */
 record HostFilter(LabelSelector selector, @Nullable String kernelReleasePrefix, @Nullable String hostnameContains,
-		@Nullable Instant lastSeenBefore, @Nullable Instant lastSeenAfter, boolean includeDecommissioned) {
-
-	static final HostFilter ACTIVE = new HostFilter(LabelSelector.EVERYTHING, null, null, null, null, false);
+		@Nullable Instant lastSeenBefore, @Nullable Instant lastSeenAfter, boolean includeDecommissioned,
+		@Nullable String hvo, @Nullable Boolean vduseDevices, @Nullable Boolean stale, Instant staleBefore) {
 
 }

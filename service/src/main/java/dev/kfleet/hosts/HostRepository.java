@@ -26,7 +26,9 @@ import static dev.kfleet.platform.SqlTypes.timestamp;
 @Repository
 class HostRepository {
 
-	private static final String COLUMNS = "id, machine_id, hostname, kernel_release, labels::text AS labels, created_at, updated_at, last_seen_at, decommissioned_at, version";
+	private static final String COLUMNS = "h.id, h.machine_id, h.hostname, h.kernel_release, h.labels::text AS labels, h.created_at, h.updated_at, a.last_seen_at, h.decommissioned_at, h.version";
+
+	private static final String FROM = " FROM host h LEFT JOIN host_agent a ON a.host_id = h.id";
 
 	private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
 	};
@@ -66,11 +68,11 @@ class HostRepository {
 	}
 
 	Optional<Host> findById(UUID id) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM host WHERE id = ?").param(id).query(this::map).optional();
+		return this.jdbc.sql("SELECT " + COLUMNS + FROM + " WHERE h.id = ?").param(id).query(this::map).optional();
 	}
 
 	Optional<Host> findByMachineId(String machineId) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM host WHERE machine_id = ?")
+		return this.jdbc.sql("SELECT " + COLUMNS + FROM + " WHERE h.machine_id = ?")
 			.param(machineId)
 			.query(this::map)
 			.optional();
@@ -79,7 +81,9 @@ class HostRepository {
 	/** Up to {@code limit} hosts that match, after {@code after} in id order. */
 	List<Host> search(HostFilter filter, @Nullable UUID after, int limit) {
 		HostConditions where = HostConditions.of(filter, after);
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM host h WHERE " + where.sql() + " ORDER BY h.id LIMIT :limit")
+		return this.jdbc
+			.sql("SELECT " + COLUMNS + FROM + " LEFT JOIN host_state s ON s.host_id = h.id WHERE " + where.sql()
+					+ " ORDER BY h.id LIMIT :limit")
 			.params(where.parameters())
 			.param("limit", limit)
 			.query(this::map)

@@ -33,11 +33,19 @@ public class HostService {
 
 	private final HostRepository hosts;
 
+	private final HostProperties properties;
+
 	private final Clock clock;
 
-	HostService(HostRepository hosts, Clock clock) {
+	HostService(HostRepository hosts, HostProperties properties, Clock clock) {
 		this.hosts = hosts;
+		this.properties = properties;
 		this.clock = clock;
+	}
+
+	/** Agents last seen before this are stale. */
+	Instant staleBefore() {
+		return this.properties.staleBefore(this.clock.instant());
 	}
 
 	/**
@@ -66,6 +74,20 @@ public class HostService {
 			return new Registration(get(existing.id()), false);
 		}
 		return new Registration(existing, false);
+	}
+
+	/** Refuses (404) a host that does not exist. */
+	@Transactional(readOnly = true)
+	public void requireExists(UUID id) {
+		get(id);
+	}
+
+	/** Refuses (404) a host that does not exist and (409) one that is decommissioned. */
+	@Transactional(readOnly = true)
+	public void requireActive(UUID id) {
+		if (get(id).isDecommissioned()) {
+			throw ApiException.conflict("host " + id + " is decommissioned");
+		}
 	}
 
 	@Transactional(readOnly = true)

@@ -1,6 +1,8 @@
 package dev.kfleet.platform;
 
 import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -16,32 +18,48 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code kfleet.api.max-request-size} with 413: at once when
+ * Refuses request bodies over their limit ({@code kfleet.api.max-request-size}, or a
+ * module's {@link RequestSizeLimit} for its paths) with 413: at once when
  * {@code Content-Length} says so, and while reading when the body is chunked.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-	private final long limit;
+	private final long defaultLimit;
+
+	private final List<RequestSizeLimit> limits;
 
 	private final Problems problems;
 
-	RequestSizeLimitFilter(ApiProperties properties, Problems problems) {
-		this.limit = properties.maxRequestSize().toBytes();
+	RequestSizeLimitFilter(ApiProperties properties, List<RequestSizeLimit> limits, Problems problems) {
+		this.defaultLimit = properties.maxRequestSize().toBytes();
+		this.limits = limits.stream()
+			.sorted(Comparator.comparingInt((RequestSizeLimit limit) -> limit.pathPrefix().length()).reversed())
+			.toList();
 		this.problems = problems;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > this.limit) {
+		long limit = limitFor(request.getRequestURI());
+		if (request.getContentLengthLong() > limit) {
 			response.setHeader("Connection", "close");
 			this.problems.write(request, response,
-					Problems.of(ApiProblem.PAYLOAD_TOO_LARGE, new RequestTooLargeException(this.limit).getMessage()));
+					Problems.of(ApiProblem.PAYLOAD_TOO_LARGE, new RequestTooLargeException(limit).getMessage()));
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request, this.limit), response);
+		chain.doFilter(new LimitedRequest(request, limit), response);
+	}
+
+	private long limitFor(String path) {
+		for (RequestSizeLimit limit : this.limits) {
+			if (path.startsWith(limit.pathPrefix())) {
+				return limit.maxSize().toBytes();
+			}
+		}
+		return this.defaultLimit;
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {

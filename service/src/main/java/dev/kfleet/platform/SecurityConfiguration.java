@@ -1,22 +1,13 @@
 package dev.kfleet.platform;
 
-import java.io.IOException;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
@@ -76,24 +67,7 @@ class SecurityConfiguration {
 	}
 
 	private static HttpSecurity stateless(HttpSecurity http, Problems problems) throws Exception {
-		return http.csrf(AbstractHttpConfigurer::disable)
-			.httpBasic(AbstractHttpConfigurer::disable)
-			.formLogin(AbstractHttpConfigurer::disable)
-			.logout(AbstractHttpConfigurer::disable)
-			.requestCache(AbstractHttpConfigurer::disable)
-			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.headers(Customizer.withDefaults())
-			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint((request, response, ex) -> unauthenticated(request, response, problems))
-				.accessDeniedHandler((request, response, ex) -> problems.write(request, response,
-						Problems.of(ApiProblem.FORBIDDEN, "The token's role does not allow this operation"))));
-	}
-
-	private static void unauthenticated(HttpServletRequest request, HttpServletResponse response, Problems problems)
-			throws IOException {
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"kfleet\"");
-		problems.write(request, response,
-				Problems.of(ApiProblem.UNAUTHENTICATED, "This endpoint needs 'Authorization: Bearer <token>'"));
+		return StatelessSecurity.configure(http, problems);
 	}
 
 }

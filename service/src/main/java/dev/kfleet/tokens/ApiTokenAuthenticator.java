@@ -52,17 +52,12 @@ class ApiTokenAuthenticator implements ApiTokenVerifier {
 			return Optional.of(new ApiPrincipal("bootstrap-admin", Role.ADMIN, null));
 		}
 		Instant now = this.clock.instant();
-		return this.tokens.findByHash(hash).filter((stored) -> stored.isActive(now)).map((stored) -> {
-			touch(stored, now);
-			return new ApiPrincipal(stored.name(), stored.role(), stored.id());
+		return this.tokens.findByHash(hash).filter((stored) -> stored.secret().isActive(now)).map((stored) -> {
+			if (stored.secret().lastUseOlderThan(this.properties.lastUsedResolution(), now)) {
+				this.tokens.touch(stored.secret().id(), now);
+			}
+			return new ApiPrincipal(stored.secret().name(), stored.role(), stored.secret().id());
 		});
-	}
-
-	private void touch(ApiToken token, Instant now) {
-		Instant lastUsed = token.lastUsedAt();
-		if (lastUsed == null || lastUsed.plus(this.properties.lastUsedResolution()).isBefore(now)) {
-			this.tokens.touch(token.id(), now);
-		}
 	}
 
 }

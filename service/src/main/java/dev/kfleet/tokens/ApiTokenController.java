@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.IssuedSecret;
 import dev.kfleet.platform.PageResponse;
 import dev.kfleet.platform.Paging;
 import dev.kfleet.platform.QueryParameters;
@@ -89,9 +90,9 @@ class ApiTokenController {
 			String createdBy, @Nullable Instant expiresAt, @Nullable Instant revokedAt, @Nullable Instant lastUsedAt) {
 
 		static ApiTokenResponse of(ApiToken token, Instant now) {
-			return new ApiTokenResponse(token.id(), token.name(), token.role().name().toLowerCase(Locale.ROOT),
-					token.hint(), token.state(now), token.createdAt(), token.createdBy(), token.expiresAt(),
-					token.revokedAt(), token.lastUsedAt());
+			IssuedSecret s = token.secret();
+			return new ApiTokenResponse(s.id(), s.name(), token.role().name().toLowerCase(Locale.ROOT), s.hint(),
+					s.state(now), s.createdAt(), s.createdBy(), s.expiresAt(), s.revokedAt(), s.lastUsedAt());
 		}
 
 	}

@@ -12,11 +12,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.kfleet.platform.IssuedSecret;
+import dev.kfleet.platform.IssuedSecretTable;
 import dev.kfleet.platform.Role;
-
-import static dev.kfleet.platform.SqlTypes.instant;
-import static dev.kfleet.platform.SqlTypes.requiredInstant;
-import static dev.kfleet.platform.SqlTypes.timestamp;
 
 /**
  * The {@code api_token} table.
@@ -24,19 +22,20 @@ import static dev.kfleet.platform.SqlTypes.timestamp;
 @Repository
 class ApiTokenRepository {
 
-	private static final String COLUMNS = "id, name, role, token_hash, token_hint, created_at, created_by, expires_at, revoked_at, last_used_at";
+	private static final String COLUMNS = IssuedSecret.COLUMNS + ", role";
 
 	private final JdbcClient jdbc;
 
+	private final IssuedSecretTable table;
+
 	ApiTokenRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
+		this.table = new IssuedSecretTable(jdbc, "api_token");
 	}
 
 	void insert(ApiToken token) {
 		this.jdbc.sql("INSERT INTO api_token (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(token.id(), token.name(), token.role().name(), token.hash(), token.hint(),
-					timestamp(token.createdAt()), token.createdBy(), timestamp(token.expiresAt()),
-					timestamp(token.revokedAt()), timestamp(token.lastUsedAt()))
+			.params(concat(token.secret().values(), token.role().name()))
 			.update();
 	}
 
@@ -48,7 +47,7 @@ class ApiTokenRepository {
 	}
 
 	Optional<ApiToken> findByHash(byte[] hash) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM api_token WHERE token_hash = ?")
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM api_token WHERE secret_hash = ?")
 			.param(hash)
 			.query(ApiTokenRepository::map)
 			.optional();
@@ -64,20 +63,21 @@ class ApiTokenRepository {
 	}
 
 	boolean revoke(UUID id, Instant now) {
-		return this.jdbc.sql("UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-			.params(timestamp(now), id)
-			.update() == 1;
+		return this.table.revoke(id, now);
 	}
 
 	void touch(UUID id, Instant now) {
-		this.jdbc.sql("UPDATE api_token SET last_used_at = ? WHERE id = ?").params(timestamp(now), id).update();
+		this.table.touch(id, now);
+	}
+
+	private static Object[] concat(Object[] values, Object last) {
+		Object[] all = java.util.Arrays.copyOf(values, values.length + 1);
+		all[values.length] = last;
+		return all;
 	}
 
 	private static ApiToken map(ResultSet rs, int row) throws SQLException {
-		return new ApiToken(rs.getObject("id", UUID.class), rs.getString("name"), Role.valueOf(rs.getString("role")),
-				rs.getBytes("token_hash"), rs.getString("token_hint"), requiredInstant(rs, "created_at"),
-				rs.getString("created_by"), instant(rs, "expires_at"), instant(rs, "revoked_at"),
-				instant(rs, "last_used_at"));
+		return new ApiToken(IssuedSecret.map(rs), Role.valueOf(rs.getString("role")));
 	}
 
 }

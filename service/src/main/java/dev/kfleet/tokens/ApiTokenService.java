@@ -17,7 +17,7 @@ import dev.kfleet.platform.Cursors;
 import dev.kfleet.platform.Ids;
 import dev.kfleet.platform.PageResponse;
 import dev.kfleet.platform.Role;
-import dev.kfleet.platform.Secrets;
+import dev.kfleet.platform.IssuedSecret;
 
 /**
  * Creates, lists and revokes API tokens.
@@ -41,16 +41,12 @@ class ApiTokenService {
 	/** A new token; the returned secret is the only time it is shown. */
 	@Transactional
 	CreatedToken create(String name, Role role, @Nullable Instant expiresAt, String createdBy) {
-		Instant now = now();
-		if (expiresAt != null && !expiresAt.isAfter(now)) {
-			throw ApiException.invalid("expiresAt", "must be in the future");
-		}
-		String secret = Secrets.generate("kfa_");
-		ApiToken token = new ApiToken(Ids.newId(this.clock), name, role, Secrets.hash(secret), Secrets.hint(secret),
-				now, createdBy, (expiresAt != null) ? expiresAt.truncatedTo(ChronoUnit.MICROS) : null, null, null);
+		IssuedSecret.Issued issued = IssuedSecret.issue("kfa_", Ids.newId(this.clock), name, expiresAt, createdBy,
+				now());
+		ApiToken token = new ApiToken(issued.stored(), role);
 		this.tokens.insert(token);
-		log.info("API token {} '{}' with role {} created by {}", token.id(), name, role, createdBy);
-		return new CreatedToken(token, secret);
+		log.info("API token {} '{}' with role {} created by {}", issued.stored().id(), name, role, createdBy);
+		return new CreatedToken(token, issued.secret());
 	}
 
 	@Transactional(readOnly = true)
@@ -62,7 +58,7 @@ class ApiTokenService {
 	PageResponse<ApiToken> list(@Nullable String cursor, int limit) {
 		UUID after = Cursors.decodeId(CURSOR_KIND, cursor);
 		return PageResponse.of(this.tokens.page(after, limit + 1), limit, CURSOR_KIND,
-				(token) -> token.id().toString());
+				(token) -> token.secret().id().toString());
 	}
 
 	/** Revokes a token; revoking a revoked token changes nothing. */
@@ -70,7 +66,7 @@ class ApiTokenService {
 	ApiToken revoke(UUID id, String revokedBy) {
 		ApiToken token = get(id);
 		if (this.tokens.revoke(id, now())) {
-			log.info("API token {} '{}' revoked by {}", id, token.name(), revokedBy);
+			log.info("API token {} '{}' revoked by {}", id, token.secret().name(), revokedBy);
 		}
 		return get(id);
 	}

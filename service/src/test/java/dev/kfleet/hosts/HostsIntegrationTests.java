@@ -195,8 +195,8 @@ class HostsIntegrationTests {
 	}
 
 	private void seen(String id, Instant when) {
-		this.jdbc.sql("UPDATE host SET last_seen_at = ? WHERE id = CAST(? AS uuid)")
-			.params(Timestamp.from(when), id)
+		this.jdbc.sql("INSERT INTO host_agent (host_id, enrolled_at, last_seen_at) VALUES (CAST(? AS uuid), ?, ?)")
+			.params(id, Timestamp.from(when), Timestamp.from(when))
 			.update();
 	}
 

@@ -85,13 +85,13 @@ class ApiTokensIntegrationTests {
 		ApiResponse read = this.admin.get("/api/v1/tokens/{id}", id);
 		assertThat(read.body()).doesNotContain(secret);
 		assertThat(read.json().get("hint").stringValue()).isEqualTo(secret.substring(0, 8) + "…");
-		byte[] stored = this.jdbc.sql("SELECT token_hash FROM api_token WHERE id = CAST(? AS uuid)")
+		byte[] stored = this.jdbc.sql("SELECT secret_hash FROM api_token WHERE id = CAST(? AS uuid)")
 			.param(id)
 			.query(byte[].class)
 			.single();
 		assertThat(stored)
 			.isEqualTo(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-		Integer plain = this.jdbc.sql("SELECT count(*) FROM api_token WHERE position(? in token_hint || name) > 0")
+		Integer plain = this.jdbc.sql("SELECT count(*) FROM api_token WHERE position(? in secret_hint || name) > 0")
 			.param(secret)
 			.query(Integer.class)
 			.single();

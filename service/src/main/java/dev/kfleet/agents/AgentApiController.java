@@ -1,0 +1,127 @@
+package dev.kfleet.agents;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.kfleet.desiredstate.ActionResult;
+import dev.kfleet.desiredstate.DesiredState;
+import dev.kfleet.hosts.CheckIns;
+
+/**
+ * {@code /agent/v1}: what agents call. The host a check-in writes is the host of its
+ * token; no request names a host.
+ */
+@RestController
+@RequestMapping(path = "/agent/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+class AgentApiController {
+
+	private final EnrollmentService enrollments;
+
+	private final CheckInService checkIns;
+
+	private final CheckIns schedule;
+
+	AgentApiController(EnrollmentService enrollments, CheckInService checkIns, CheckIns schedule) {
+		this.enrollments = enrollments;
+		this.checkIns = checkIns;
+		this.schedule = schedule;
+	}
+
+	@PostMapping(path = "/enroll", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PreAuthorize("hasRole('ENROLLER')")
+	ResponseEntity<EnrollResponse> enroll(@Valid @RequestBody EnrollRequest request,
+			@AuthenticationPrincipal EnrollmentPrincipal secret) {
+		EnrollmentService.Enrolled enrolled = this.enrollments.enroll(secret, request.machineId(), request.hostname(),
+				request.kernelRelease(), request.agentVersion());
+		return ResponseEntity.status(enrolled.created() ? HttpStatus.CREATED : HttpStatus.OK)
+			.body(new EnrollResponse(enrolled.hostId(), enrolled.token(), this.schedule.nextCheckInSeconds()));
+	}
+
+	@PostMapping(path = "/check-in", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PreAuthorize("hasRole('HOST')")
+	CheckInResponse checkIn(@Valid @RequestBody CheckInRequest request, @AuthenticationPrincipal HostPrincipal host) {
+		List<ActionResult> results = (request.actionResults() != null)
+				? request.actionResults().stream().map(ActionResultBody::toResult).toList() : List.of();
+		CheckInService.Answer answer = this.checkIns.checkIn(host.hostId(), request.agentVersion(), request.sequence(),
+				request.reportHash(), request.report(), results);
+		return new CheckInResponse(answer.outcome().accepted(), answer.outcome().acknowledgedSequence(),
+				answer.outcome().fullReportWanted(), answer.nextCheckInSeconds(), answer.desiredState());
+	}
+
+	@GetMapping("/ping")
+	@PreAuthorize("hasRole('HOST')")
+	ResponseEntity<Void> ping() {
+		return ResponseEntity.noContent().build();
+	}
+
+	record EnrollRequest(
+			@NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:-]*",
+					message = "must be letters, digits and . _ : - starting with a letter or digit") String machineId,
+			@NotBlank @Size(max = 253) @Pattern(
+					regexp = "[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*",
+					message = "must be an RFC 1123 host name") String hostname,
+			@Nullable @Size(max = 128) @Pattern(regexp = "[\\x21-\\x7e]+",
+					message = "must be printable ASCII without spaces") String kernelRelease,
+			@NotBlank @Size(max = 64) String agentVersion) {
+	}
+
+	record EnrollResponse(UUID hostId, String hostToken, int checkInIntervalSeconds) {
+	}
+
+	record CheckInRequest(@NotBlank @Size(max = 64) String agentVersion, @NotNull @Min(1) Long sequence,
+			@NotNull @Pattern(regexp = "[0-9a-f]{64}", message = "must be a lowercase hex SHA-256") String reportHash,
+			@Nullable JsonNode report, @Nullable @Size(max = 64) List<@Valid @NotNull ActionResultBody> actionResults) {
+	}
+
+	record ActionResultBody(@NotNull @Min(1) Long desiredVersion, @NotBlank @Size(max = 64) String actionId,
+			@NotBlank @Size(max = 64) String type,
+			@NotNull @Pattern(regexp = "succeeded|failed|refused",
+					message = "must be one of succeeded, failed, refused") String outcome,
+			@NotNull @Size(max = 2000) String detail, @NotNull Instant startedAt, @NotNull Instant finishedAt,
+			@NotNull @Size(max = 16) List<@Valid @NotNull PoolChangeBody> pools) {
+
+		ActionResult toResult() {
+			return new ActionResult(this.desiredVersion, this.actionId, this.type, this.outcome, this.detail,
+					this.startedAt, this.finishedAt, this.pools.stream().map(PoolChangeBody::toChange).toList());
+		}
+
+	}
+
+	record PoolChangeBody(@NotNull @Min(1) Long pageSizeBytes, @NotNull @PositiveOrZero Long totalBefore,
+			@NotNull @PositiveOrZero Long freeBefore, @NotNull @PositiveOrZero Long totalAfter,
+			@NotNull @PositiveOrZero Long freeAfter) {
+
+		ActionResult.PoolChange toChange() {
+			return new ActionResult.PoolChange(this.pageSizeBytes, this.totalBefore, this.freeBefore, this.totalAfter,
+					this.freeAfter);
+		}
+
+	}
+
+	record CheckInResponse(boolean accepted, long acknowledgedSequence, boolean fullReportWanted,
+			int nextCheckInSeconds, DesiredState desiredState) {
+	}
+
+}

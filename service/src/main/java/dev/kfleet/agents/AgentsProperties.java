@@ -1,0 +1,23 @@
+package dev.kfleet.agents;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The agent API's settings.
+ *
+ * @param maxRequestSize the largest enroll or check-in body (with its report) accepted;
+ * larger ones get 413
+ * @param tokenCacheTtl how long a verified host token is trusted without asking the
+ * database; a token replaced by re-enrolling through another replica keeps working on
+ * this one for at most this long
+ * @param secretLastUsedResolution how often an enrollment secret's {@code lastUsedAt} is
+ * written at most
+ */
+@ConfigurationProperties("kfleet.agents")
+public record AgentsProperties(@DefaultValue("512KB") DataSize maxRequestSize,
+		@DefaultValue("60s") Duration tokenCacheTtl, @DefaultValue("1m") Duration secretLastUsedResolution) {
+}

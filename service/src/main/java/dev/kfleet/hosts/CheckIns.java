@@ -1,0 +1,156 @@
+package dev.kfleet.hosts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.kfleet.hosts.AgentSessions.Session;
+
+/**
+ * What the hosts module does when an agent enrolls or checks in: it registers the
+ * machine, takes the report (when it changed and its sequence is newer than every one
+ * accepted), keeps the observed state and writes the history of what changed. A check-in
+ * that changes nothing is a heartbeat in memory.
+ */
+@Service
+public class CheckIns {
+
+	private final HostService hosts;
+
+	private final AgentSessions sessions;
+
+	private final AgentPresenceRepository agents;
+
+	private final ObservationRecorder recorder;
+
+	private final HeartbeatBuffer heartbeats;
+
+	private final HostHistoryRepository history;
+
+	private final HostProperties properties;
+
+	private final Clock clock;
+
+	private final MeterRegistry meters;
+
+	CheckIns(HostService hosts, AgentSessions sessions, AgentPresenceRepository agents, ObservationRecorder recorder,
+			HeartbeatBuffer heartbeats, HostHistoryRepository history, HostProperties properties, Clock clock,
+			MeterRegistry meters) {
+		this.hosts = hosts;
+		this.sessions = sessions;
+		this.agents = agents;
+		this.recorder = recorder;
+		this.heartbeats = heartbeats;
+		this.history = history;
+		this.properties = properties;
+		this.clock = clock;
+		this.meters = meters;
+	}
+
+	/**
+	 * Registers (or finds) the machine's host and starts a new enrollment of its agent:
+	 * the sequence starts again and the next check-in must carry a full report.
+	 */
+	@Transactional
+	public Enrollment enroll(String machineId, String hostname, @Nullable String kernelRelease, String agentVersion) {
+		HostService.Registration registration = this.hosts.register(machineId, hostname, kernelRelease, Map.of());
+		UUID hostId = registration.host().id();
+		Instant now = now();
+		Instant previous = this.agents.find(hostId).map(AgentPresence::enrolledAt).orElse(null);
+		this.agents.enroll(hostId, agentVersion, now);
+		this.history.insert(hostId, List.of(HostChange.of("enrollment", previous, now)), now);
+		this.sessions.forget(hostId);
+		return new Enrollment(hostId, registration.created());
+	}
+
+	/** Takes one check-in of an enrolled host's agent. */
+	public Outcome checkIn(UUID hostId, CheckIn checkIn) {
+		Session session = this.sessions.get(hostId);
+		if (checkIn.sequence() <= session.lastSequence()) {
+			count("not-accepted");
+			return new Outcome(false, session.lastSequence(), false);
+		}
+		if (checkIn.report() == null || checkIn.reportHash().equals(session.reportHash())) {
+			return heartbeat(hostId, session, checkIn);
+		}
+		Instant now = now();
+		if (!this.recorder.record(hostId, checkIn, now)) {
+			this.sessions.forget(hostId);
+			long acknowledged = this.sessions.get(hostId).lastSequence();
+			count("not-accepted");
+			return new Outcome(false, acknowledged, false);
+		}
+		this.sessions.advance(hostId, checkIn.sequence(), checkIn.reportHash(), checkIn.agentVersion());
+		count("report");
+		return new Outcome(true, checkIn.sequence(), false);
+	}
+
+	/** The interval until an agent's next check-in, with jitter. */
+	public int nextCheckInSeconds() {
+		double jitter = this.properties.checkInJitter();
+		double factor = 1 + ThreadLocalRandom.current().nextDouble(-jitter, jitter + Double.MIN_VALUE);
+		return (int) Math.max(1, Math.round(this.properties.checkInInterval().toSeconds() * factor));
+	}
+
+	private Outcome heartbeat(UUID hostId, Session session, CheckIn checkIn) {
+		Instant now = now();
+		if (session.agentVersion() != null && !checkIn.agentVersion().equals(session.agentVersion())) {
+			this.recorder.recordAgentVersion(hostId, session.agentVersion(), checkIn.agentVersion(), now);
+		}
+		this.heartbeats.record(hostId, now, checkIn.sequence());
+		boolean wanted = !checkIn.reportHash().equals(session.reportHash());
+		this.sessions.advance(hostId, checkIn.sequence(), session.reportHash(), checkIn.agentVersion());
+		count(wanted ? "report-wanted" : "unchanged");
+		return new Outcome(true, checkIn.sequence(), wanted);
+	}
+
+	private void count(String outcome) {
+		this.meters.counter("kfleet.hosts.check-ins", "outcome", outcome).increment();
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	/**
+	 * A check-in as the agent sent it.
+	 *
+	 * @param agentVersion the agent's version
+	 * @param sequence its sequence
+	 * @param reportHash the hash of its current report
+	 * @param report the full report (validated against the contract), or {@code null}
+	 */
+	public record CheckIn(String agentVersion, long sequence, String reportHash, @Nullable JsonNode report) {
+	}
+
+	/**
+	 * What became of a check-in.
+	 *
+	 * @param accepted false when its sequence was not newer; nothing was recorded
+	 * @param acknowledgedSequence the highest sequence accepted
+	 * @param fullReportWanted the service does not hold the report with the given hash
+	 */
+	public record Outcome(boolean accepted, long acknowledgedSequence, boolean fullReportWanted) {
+	}
+
+	/**
+	 * An enrollment.
+	 *
+	 * @param hostId the host
+	 * @param created whether the machine is new
+	 */
+	public record Enrollment(UUID hostId, boolean created) {
+	}
+
+}

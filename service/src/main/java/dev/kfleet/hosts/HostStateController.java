@@ -1,0 +1,118 @@
+package dev.kfleet.hosts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.kfleet.platform.ApiException;
+import dev.kfleet.platform.Cursors;
+import dev.kfleet.platform.PageResponse;
+import dev.kfleet.platform.Paging;
+import dev.kfleet.platform.QueryParameters;
+
+/**
+ * What a host's agent reported: the latest report, the history of changes and the VDUSE
+ * devices. Read-only, so it reads the repositories directly.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/hosts/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+class HostStateController {
+
+	private final HostService hosts;
+
+	private final ObservedStateRepository states;
+
+	private final HostHistoryRepository history;
+
+	private final Paging paging;
+
+	private final JsonMapper json;
+
+	HostStateController(HostService hosts, ObservedStateRepository states, HostHistoryRepository history, Paging paging,
+			JsonMapper json) {
+		this.hosts = hosts;
+		this.states = states;
+		this.history = history;
+		this.paging = paging;
+		this.json = json;
+	}
+
+	@GetMapping("/report")
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	LatestReport report(@PathVariable UUID id) {
+		this.hosts.get(id);
+		ObservedStateRepository.StoredReport stored = this.states.findReport(id)
+			.orElseThrow(() -> ApiException.notFound("report of host", id));
+		return new LatestReport(stored.receivedAt(), stored.sequence(), stored.agentVersion(), stored.reportHash(),
+				this.json.readTree(stored.reportJson()));
+	}
+
+	@GetMapping("/history")
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	PageResponse<HostChange> history(@PathVariable UUID id, @RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor, QueryParameters parameters) {
+		parameters.allowOnly("limit", "cursor");
+		this.hosts.get(id);
+		int size = this.paging.limit(limit);
+		List<HostChange> rows = this.history.page(id, beforeId(cursor), size + 1);
+		return PageResponse.of(rows, size, "history", (change) -> Long.toString(change.id()));
+	}
+
+	@GetMapping("/vduse-devices")
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	PageResponse<DeviceResponse> devices(@PathVariable UUID id, @RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable String cursor, QueryParameters parameters) {
+		parameters.allowOnly("limit", "cursor");
+		this.hosts.get(id);
+		int size = this.paging.limit(limit);
+		String after = Cursors.decode("vduse-devices", cursor);
+		return PageResponse
+			.of(this.states.pageDevices(id, after, size + 1), size, "vduse-devices", (device) -> device.device().name())
+			.map(DeviceResponse::of);
+	}
+
+	private static @Nullable Long beforeId(@Nullable String cursor) {
+		String key = Cursors.decode("history", cursor);
+		if (key == null) {
+			return null;
+		}
+		try {
+			return Long.parseLong(key);
+		}
+		catch (NumberFormatException ex) {
+			throw Cursors.invalid();
+		}
+	}
+
+	record LatestReport(Instant receivedAt, long sequence, String agentVersion, String reportHash, JsonNode report) {
+	}
+
+	record DeviceResponse(String name, @Nullable Boolean attached, @Nullable String driver, @Nullable String type,
+			@Nullable Integer queueCount, String health, String healthReason, @Nullable Integer backendPid,
+			@Nullable String backendCommand, @Nullable String consumer, Instant reportedAt) {
+
+		static DeviceResponse of(ObservedStateRepository.ReportedDevice reported) {
+			VduseDeviceState d = reported.device();
+			return new DeviceResponse(d.name(), d.attached(), d.driver(), d.type(), d.queueCount(), d.health(),
+					d.healthReason(), d.backendPid(), d.backendCommand(), d.consumer(), reported.reportedAt());
+		}
+
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.kfleet.hosts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Hosts as the operator API shows them: the inventory with its agent's presence and its
+ * observed state, loaded for a whole page in two queries.
+ */
+@Component
+class HostViews {
+
+	private final AgentPresenceRepository agents;
+
+	private final ObservedStateRepository states;
+
+	private final HostProperties properties;
+
+	private final Clock clock;
+
+	HostViews(AgentPresenceRepository agents, ObservedStateRepository states, HostProperties properties, Clock clock) {
+		this.agents = agents;
+		this.states = states;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Transactional(readOnly = true)
+	List<HostResponse> of(List<Host> hosts) {
+		List<UUID> ids = hosts.stream().map(Host::id).toList();
+		Map<UUID, AgentPresence> presence = this.agents.findAll(ids);
+		Map<UUID, ObservedState> observed = this.states.findAll(ids);
+		Instant staleBefore = this.properties.staleBefore(this.clock.instant());
+		return hosts.stream()
+			.map((host) -> HostResponse.of(host, presence.get(host.id()), observed.get(host.id()), staleBefore))
+			.toList();
+	}
+
+	HostResponse of(Host host) {
+		return of(List.of(host)).getFirst();
+	}
+
+	/** A host as the API shows it. */
+	record HostResponse(UUID id, String machineId, String hostname, @Nullable String kernelRelease,
+			Map<String, String> labels, String state, Instant createdAt, Instant updatedAt,
+			@Nullable Instant lastSeenAt, @Nullable Instant decommissionedAt, @Nullable AgentStatus agent,
+			@Nullable ObservedStateResponse observed) {
+
+		static HostResponse of(Host host, @Nullable AgentPresence presence, @Nullable ObservedState observed,
+				Instant staleBefore) {
+			return new HostResponse(host.id(), host.machineId(), host.hostname(), host.kernelRelease(), host.labels(),
+					host.isDecommissioned() ? "decommissioned" : "active", host.createdAt(), host.updatedAt(),
+					host.lastSeenAt(), host.decommissionedAt(),
+					(presence != null) ? AgentStatus.of(presence, staleBefore) : null,
+					(observed != null) ? ObservedStateResponse.of(observed) : null);
+		}
+
+	}
+
+	record AgentStatus(@Nullable String version, Instant enrolledAt, long lastSequence, boolean stale) {
+
+		static AgentStatus of(AgentPresence presence, Instant staleBefore) {
+			Instant seen = (presence.lastSeenAt() != null) ? presence.lastSeenAt() : presence.enrolledAt();
+			return new AgentStatus(presence.agentVersion(), presence.enrolledAt(), presence.lastSequence(),
+					seen.isBefore(staleBefore));
+		}
+
+	}
+
+	record ObservedStateResponse(Instant reportedAt, String hvo, @Nullable Boolean hvoSupported,
+			@Nullable Boolean hvoSwitchOn, @Nullable Long hvoReclaimedBytes, @Nullable Long hvoReclaimableBytes,
+			@Nullable Long hvoAdditionalBytes, List<PoolResponse> hugetlbPools, @Nullable Boolean vduseSupported,
+			int vduseDeviceCount) {
+
+		static ObservedStateResponse of(ObservedState state) {
+			return new ObservedStateResponse(state.reportedAt(), state.hvo(), state.hvoSupported(), state.hvoSwitchOn(),
+					state.hvoReclaimedBytes(), state.hvoReclaimableBytes(), state.hvoAdditionalBytes(),
+					state.pools().stream().map(PoolResponse::of).toList(), state.vduseSupported(),
+					state.vduseDeviceCount());
+		}
+
+	}
+
+	record PoolResponse(long pageSizeBytes, @Nullable Long total, @Nullable Long free, @Nullable Long bytes) {
+
+		static PoolResponse of(ObservedState.Pool pool) {
+			return new PoolResponse(pool.pageSizeBytes(), pool.total(), pool.free(), pool.bytes());
+		}
+
+	}
+
+}

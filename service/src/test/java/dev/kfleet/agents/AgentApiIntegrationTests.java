@@ -1,0 +1,271 @@
+package dev.kfleet.agents;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.kfleet.ApiClient;
+import dev.kfleet.ApiResponse;
+import dev.kfleet.KfleetIntegrationTest;
+import dev.kfleet.agents.AgentFixtures.Agent;
+
+import static dev.kfleet.agents.AgentFixtures.checkIn;
+import static dev.kfleet.agents.AgentFixtures.checkInHashOnly;
+import static dev.kfleet.agents.AgentFixtures.enrollment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@KfleetIntegrationTest
+class AgentApiIntegrationTests {
+
+	static final String HVO_OFF = AgentReports.report(AgentReports.HVO_OFF);
+
+	static final String HVO_ON = AgentReports.report(AgentReports.HVO_ON_128);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	ApiClient anonymous;
+
+	ApiClient admin;
+
+	String secret;
+
+	String prefix;
+
+	@BeforeEach
+	void setUp() {
+		this.prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
+		this.anonymous = new ApiClient(this.port);
+		this.admin = this.anonymous.as(KfleetIntegrationTest.ADMIN_TOKEN);
+		this.secret = AgentFixtures.enrollmentSecret(this.admin);
+	}
+
+	@Test
+	void enrollingAgainReturnsTheSameHostWithANewTokenAndTheOldOneStopsWorking() {
+		String machineId = "m-" + UUID.randomUUID();
+		ApiResponse first = this.anonymous.as(this.secret).post("/agent/v1/enroll", enrollment(machineId, "e-1"));
+		ApiResponse again = this.anonymous.as(this.secret).post("/agent/v1/enroll", enrollment(machineId, "e-1"));
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.json().get("hostId")).isEqualTo(first.json().get("hostId"));
+		String oldToken = first.json().get("hostToken").stringValue();
+		String newToken = again.json().get("hostToken").stringValue();
+		assertThat(newToken).startsWith("kfh_").isNotEqualTo(oldToken);
+		assertThat(this.anonymous.as(oldToken).get("/agent/v1/ping").status()).isEqualTo(401);
+		assertThat(this.anonymous.as(newToken).get("/agent/v1/ping").status()).isEqualTo(204);
+		List<String> fields = fields(history(first.json().get("hostId").stringValue()));
+		assertThat(fields).containsExactly("enrollment", "enrollment");
+	}
+
+	@Test
+	void enrollingNeedsAnActiveEnrollmentSecretAndNothingElse() {
+		String body = enrollment("m-" + UUID.randomUUID(), "e-2");
+		assertThat(this.anonymous.post("/agent/v1/enroll", body).status()).isEqualTo(401);
+		assertThat(this.admin.post("/agent/v1/enroll", body).status()).isEqualTo(401);
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		assertThat(this.anonymous.as(agent.token()).post("/agent/v1/enroll", body).status()).isEqualTo(401);
+		String revoked = AgentFixtures.enrollmentSecret(this.admin);
+		String id = this.admin.get("/api/v1/enrollment-secrets?limit=500")
+			.json()
+			.get("items")
+			.valueStream()
+			.filter((s) -> revoked.startsWith(s.get("hint").stringValue().replace("…", "")))
+			.findFirst()
+			.orElseThrow()
+			.get("id")
+			.stringValue();
+		this.admin.delete("/api/v1/enrollment-secrets/{id}", id);
+		assertThat(this.anonymous.as(revoked).post("/agent/v1/enroll", body).status()).isEqualTo(401);
+	}
+
+	@Test
+	void aCheckInWithTheFullReportRecordsTheObservedStateAndAHashOnlyCheckInChangesNothing() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		ApiClient host = this.anonymous.as(agent.token());
+		ApiResponse first = host.post("/agent/v1/check-in", checkIn(1, HVO_OFF));
+		assertThat(first.json().get("accepted").booleanValue()).isTrue();
+		assertThat(first.json().get("fullReportWanted").booleanValue()).isFalse();
+		assertThat(first.json().get("nextCheckInSeconds").intValue()).isBetween(27, 33);
+		JsonNode observed = this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().get("observed");
+		assertThat(observed.get("hvo").stringValue()).isEqualTo("off");
+		assertThat(observed.get("hvoReclaimedBytes").longValue()).isZero();
+		int historyBefore = history(agent.hostId()).size();
+		ApiResponse unchanged = host.post("/agent/v1/check-in", checkInHashOnly(2, HVO_OFF));
+		assertThat(unchanged.json().get("accepted").booleanValue()).isTrue();
+		assertThat(unchanged.json().get("fullReportWanted").booleanValue()).isFalse();
+		assertThat(history(agent.hostId())).hasSize(historyBefore);
+		assertThat(this.admin.get("/api/v1/hosts/{id}/report", agent.hostId()).json().get("sequence").longValue())
+			.isEqualTo(1);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.admin.get("/api/v1/hosts/{id}", agent.hostId())
+				.json()
+				.at("/agent/lastSequence")
+				.longValue() == 2);
+	}
+
+	@Test
+	void aChangedReportWritesOneHistoryEntryPerChangedField() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		ApiClient host = this.anonymous.as(agent.token());
+		host.post("/agent/v1/check-in", checkIn(1, HVO_OFF));
+		ApiResponse changed = host.post("/agent/v1/check-in", checkIn(2, HVO_ON));
+		assertThat(changed.json().get("accepted").booleanValue()).isTrue();
+		List<JsonNode> history = history(agent.hostId());
+		JsonNode switchOn = history.stream()
+			.filter((c) -> c.get("field").stringValue().equals("hvo.switchOn"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(switchOn.get("from").booleanValue()).isFalse();
+		assertThat(switchOn.get("to").booleanValue()).isTrue();
+		assertThat(fields(history)).contains("hugetlb.2097152.total", "hvo.reclaimedBytes");
+		JsonNode observed = this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().get("observed");
+		assertThat(observed.get("hvo").stringValue()).isEqualTo("on");
+		assertThat(observed.get("hvoReclaimedBytes").longValue()).isEqualTo(128L * 7 * 4096);
+		assertThat(observed.at("/hugetlbPools/0/bytes").longValue()).isEqualTo(128L * 2 * 1024 * 1024);
+		assertThat(ids("hvo=on")).contains(agent.hostId());
+		assertThat(ids("hvo=off")).doesNotContain(agent.hostId());
+	}
+
+	@Test
+	void aReplayedOrOlderSequenceNeverRollsStateBack() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		ApiClient host = this.anonymous.as(agent.token());
+		host.post("/agent/v1/check-in", checkIn(1, HVO_OFF));
+		host.post("/agent/v1/check-in", checkIn(5, HVO_ON));
+		int historySize = history(agent.hostId()).size();
+		for (long sequence : new long[] { 5, 4, 1 }) {
+			ApiResponse replay = host.post("/agent/v1/check-in", checkIn(sequence, HVO_OFF));
+			assertThat(replay.json().get("accepted").booleanValue()).isFalse();
+			assertThat(replay.json().get("acknowledgedSequence").longValue()).isEqualTo(5);
+		}
+		assertThat(this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().at("/observed/hvo").stringValue())
+			.isEqualTo("on");
+		assertThat(history(agent.hostId())).hasSize(historySize);
+	}
+
+	@Test
+	void anUnknownHashAsksForTheFullReport() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		ApiClient host = this.anonymous.as(agent.token());
+		ApiResponse beforeAnyReport = host.post("/agent/v1/check-in", checkInHashOnly(1, HVO_OFF));
+		assertThat(beforeAnyReport.json().get("fullReportWanted").booleanValue()).isTrue();
+		host.post("/agent/v1/check-in", checkIn(2, HVO_OFF));
+		ApiResponse otherHash = host.post("/agent/v1/check-in", checkInHashOnly(3, HVO_ON));
+		assertThat(otherHash.json().get("fullReportWanted").booleanValue()).isTrue();
+	}
+
+	@Test
+	void aHostTokenOnlyEverWritesItsOwnHost() {
+		Agent first = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		Agent second = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		this.anonymous.as(second.token()).post("/agent/v1/check-in", checkIn(1, HVO_OFF));
+		this.anonymous.as(first.token()).post("/agent/v1/check-in", checkIn(1, HVO_ON));
+		assertThat(this.admin.get("/api/v1/hosts/{id}", second.hostId()).json().at("/observed/hvo").stringValue())
+			.isEqualTo("off");
+		assertThat(this.admin.get("/api/v1/hosts/{id}", first.hostId()).json().at("/observed/hvo").stringValue())
+			.isEqualTo("on");
+		assertThat(this.anonymous.as(KfleetIntegrationTest.ADMIN_TOKEN).get("/agent/v1/ping").status()).isEqualTo(401);
+	}
+
+	@Test
+	void anAgentOfAnUnknownVersionIsAcceptedWhenItsReportValidates() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		String body = checkIn(1, HVO_OFF).replace("\"agentVersion\":\"0.1.0\"", "\"agentVersion\":\"99.0.0-future\"");
+		ApiResponse response = this.anonymous.as(agent.token()).post("/agent/v1/check-in", body);
+		assertThat(response.json().get("accepted").booleanValue()).isTrue();
+		assertThat(this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().at("/agent/version").stringValue())
+			.isEqualTo("99.0.0-future");
+	}
+
+	@Test
+	void invalidMalformedAndOversizedCheckInsAreRefusedAndChangeNothing() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		ApiClient host = this.anonymous.as(agent.token());
+		host.post("/agent/v1/check-in", checkIn(1, HVO_OFF));
+		String invalid = HVO_ON.replace("\"switchOn\":true", "\"switchOn\":\"yes\"");
+		ApiResponse refused = host.post("/agent/v1/check-in", checkIn(2, invalid));
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body()).contains("switchOn");
+		assertThat(host.post("/agent/v1/check-in", "{\"sequence\": 3,").status()).isEqualTo(400);
+		assertThat(host.post("/agent/v1/check-in", "{\"agentVersion\":\"x\",\"sequence\":0,\"reportHash\":\"zz\"}")
+			.status()).isEqualTo(400);
+		String huge = checkIn(4, HVO_ON.replace("\"commandLine\":\"", "\"commandLine\":\"" + "x".repeat(600_000)));
+		assertThat(host.post("/agent/v1/check-in", huge).status()).isEqualTo(413);
+		assertThat(this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().at("/observed/hvo").stringValue())
+			.isEqualTo("off");
+		assertThat(this.admin.get("/api/v1/hosts/{id}/report", agent.hostId()).json().get("sequence").longValue())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void listsTheVduseDevicesOfTheLatestReport() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		String report = AgentReports.report(AgentReports.VDUSE_TWO_DEVICES);
+		this.anonymous.as(agent.token()).post("/agent/v1/check-in", checkIn(1, report));
+		JsonNode devices = this.admin.get("/api/v1/hosts/{id}/vduse-devices", agent.hostId()).json().get("items");
+		assertThat(devices).hasSize(2);
+		assertThat(devices.get(0).get("name").stringValue()).isEqualTo("vduse0");
+		assertThat(devices.get(0).get("driver").stringValue()).isEqualTo("virtio_vdpa");
+		assertThat(devices.get(0).get("type").stringValue()).isEqualTo("block");
+		assertThat(devices.get(1).get("driver").stringValue()).isEqualTo("vhost_vdpa");
+		assertThat(ids("vduseDevices=true")).contains(agent.hostId());
+		assertThat(fields(history(agent.hostId()))).contains("vduse.device.vduse0", "vduse.device.vduse1");
+		ApiResponse page = this.admin.get("/api/v1/hosts/{id}/vduse-devices?limit=1", agent.hostId());
+		ApiResponse next = this.admin.get(
+				"/api/v1/hosts/{id}/vduse-devices?limit=1&cursor=" + page.json().get("nextCursor").stringValue(),
+				agent.hostId());
+		assertThat(next.json().at("/items/0/name").stringValue()).isEqualTo("vduse1");
+	}
+
+	@Test
+	void hostsWhoseAgentStoppedCheckingInAreStale() {
+		Agent current = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		Agent gone = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		this.jdbc.sql("UPDATE host_agent SET last_seen_at = ? WHERE host_id = CAST(? AS uuid)")
+			.params(Timestamp.from(Instant.now().minus(Duration.ofMinutes(10))), gone.hostId())
+			.update();
+		assertThat(ids("stale=true")).contains(gone.hostId()).doesNotContain(current.hostId());
+		assertThat(ids("stale=false")).contains(current.hostId()).doesNotContain(gone.hostId());
+		assertThat(this.admin.get("/api/v1/hosts/{id}", gone.hostId()).json().at("/agent/stale").booleanValue())
+			.isTrue();
+	}
+
+	private List<String> ids(String query) {
+		List<String> ids = new ArrayList<>();
+		String cursor = null;
+		do {
+			ApiResponse page = this.admin.get("/api/v1/hosts?limit=500&hostnameContains=" + this.prefix + "&" + query
+					+ ((cursor != null) ? "&cursor=" + cursor : ""));
+			page.json().get("items").forEach((host) -> ids.add(host.get("id").stringValue()));
+			cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").stringValue();
+		}
+		while (cursor != null);
+		return ids;
+	}
+
+	private List<JsonNode> history(String hostId) {
+		List<JsonNode> changes = new ArrayList<>();
+		this.admin.get("/api/v1/hosts/{id}/history", hostId).json().get("items").forEach(changes::add);
+		return changes;
+	}
+
+	private static List<String> fields(List<JsonNode> history) {
+		return history.stream().map((change) -> change.get("field").stringValue()).toList();
+	}
+
+}

@@ -1,0 +1,58 @@
+package dev.kfleet.agents;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+
+import dev.kfleet.agent.HostCollector;
+import dev.kfleet.agent.report.ReportJson;
+
+/**
+ * Real reports: the agent's own collector run over the kernel captures that the agent's
+ * tests use ({@code agent/src/test/fixtures}).
+ */
+final class AgentReports {
+
+	static final Path FIXTURES = Path.of("..", "agent", "src", "test", "fixtures");
+
+	static final String HVO_OFF = "linux-6.18-vm/a-hvo-off-no-pools";
+
+	static final String HVO_ON_128 = "linux-6.18-vm/c-hvo-on-128x2M";
+
+	static final String VDUSE_TWO_DEVICES = "linux-6.12-debian/05-vduse0-virtio_vdpa-vduse1-vhost_vdpa";
+
+	private AgentReports() {
+	}
+
+	/** The compact JSON report of a capture, as the agent would send it. */
+	static String report(String capture) {
+		Path root = root(capture);
+		Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+		return ReportJson.toJson(new HostCollector(root, clock).collect(), false);
+	}
+
+	static Path root(String capture) {
+		Path root = FIXTURES.resolve(capture).resolve("fs");
+		if (!Files.isDirectory(root)) {
+			throw new IllegalStateException("No kernel capture at " + root.toAbsolutePath());
+		}
+		return root;
+	}
+
+	static String sha256(String json) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
