@@ -66,6 +66,7 @@ public final class Cli {
 				case "explain" -> new ExplainCommand().run(rest, this.environment, this.out);
 				case "bench" -> new BenchCommand().run(rest, this.environment, this.out);
 				case "run" -> new RunCommand(this.err).run(rest, this.environment, this.out);
+				case "simulate" -> new SimulateCommand(this.err).run(rest, this.environment, this.out);
 				case "--help", "-h", "help" -> print(USAGE);
 				case "--version", "version" -> print("kfleet-agent " + AgentVersion.current() + "\n");
 				default -> throw new UsageException("unknown command '" + name + "'");

@@ -1,0 +1,111 @@
+package dev.kfleet.agent.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.kfleet.agent.simulator.ClosedLoopBenchmark;
+import dev.kfleet.agent.simulator.FaultRates;
+import dev.kfleet.agent.simulator.FleetSimulator;
+import dev.kfleet.agent.simulator.SimulatorConfig;
+
+/**
+ * {@code simulate --server URL --enroll-secret-file F --hosts N --seed S [...]}: a fleet
+ * of simulated hosts. The hidden {@code --benchmark ping,unchanged,changed --seconds T}
+ * mode measures closed-loop throughput instead.
+ */
+final class SimulateCommand implements Command {
+
+	static final Set<String> VALUED = Set.of("server", "enroll-secret-file", "hosts", "seed", "interval-seconds",
+			"duration", "failure-rate", "offline-rate", "flap-rate", "late-rate", "state-file", "concurrency",
+			"report-every", "start-period", "benchmark", "seconds", "warmup-seconds");
+
+	private final PrintStream err;
+
+	SimulateCommand(PrintStream err) {
+		this.err = err;
+	}
+
+	@Override
+	public ExitCode run(List<String> args, Map<String, String> environment, PrintStream out) throws UsageException {
+		Options options = Options.parse(args, Set.of(), VALUED);
+		SimulatorConfig config = config(options, environment);
+		try {
+			if (options.has("benchmark")) {
+				List<String> modes = Arrays.asList(options.value("benchmark").orElseThrow().split(","));
+				if (!Set.of("ping", "unchanged", "changed").containsAll(modes)) {
+					throw new UsageException("--benchmark takes ping, unchanged and changed, comma-separated");
+				}
+				new ClosedLoopBenchmark(config, out, Clock.systemUTC()).run(modes,
+						Duration.ofSeconds(options.positive("warmup-seconds", 10)),
+						Duration.ofSeconds(options.positive("seconds", 30)));
+			}
+			else {
+				new FleetSimulator(config, out, Clock.systemUTC()).run();
+			}
+			return ExitCode.OK;
+		}
+		catch (IOException ex) {
+			this.err.println("kfleet-agent: simulate: " + ex);
+			return ExitCode.FAILURE;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return ExitCode.FAILURE;
+		}
+	}
+
+	private static SimulatorConfig config(Options options, Map<String, String> environment) throws UsageException {
+		String server = options.value("server").orElseThrow(() -> new UsageException("--server is required"));
+		Path secretFile = options.value("enroll-secret-file")
+			.map(Path::of)
+			.orElseThrow(() -> new UsageException("--enroll-secret-file is required"));
+		String secret;
+		try {
+			secret = Files.readString(secretFile).strip();
+		}
+		catch (IOException ex) {
+			throw new UsageException("cannot read the enrollment secret file " + secretFile + ": " + ex.getMessage());
+		}
+		long hosts = options.positive("hosts", 10);
+		int concurrency = (int) options.positive("concurrency", 256);
+		if (options.has("benchmark")) {
+			hosts = Math.max(hosts, concurrency);
+		}
+		FaultRates rates = new FaultRates(rate(options, "failure-rate"), rate(options, "offline-rate"),
+				rate(options, "flap-rate"), rate(options, "late-rate"));
+		Optional<Duration> interval = options.has("interval-seconds")
+				? Optional.of(Duration.ofSeconds(options.positive("interval-seconds", 30))) : Optional.empty();
+		Duration startPeriod = Duration
+			.ofSeconds(options.positive("start-period", interval.map(Duration::toSeconds).orElse(30L)));
+		long seed = Long.parseLong(options.value("seed").orElse("1"));
+		return new SimulatorConfig(URI.create(server), secret, (int) hosts, seed, interval,
+				Duration.ofSeconds(options.has("duration") ? options.positive("duration", 1) : 0), rates,
+				options.value("state-file").map(Path::of), concurrency,
+				Duration.ofSeconds(options.positive("report-every", 10)), startPeriod);
+	}
+
+	private static double rate(Options options, String name) throws UsageException {
+		String value = options.value(name).orElse("0");
+		try {
+			double rate = Double.parseDouble(value);
+			if (rate >= 0 && rate <= 1) {
+				return rate;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new UsageException("--" + name + " needs a fraction between 0 and 1, not '" + value + "'");
+	}
+
+}

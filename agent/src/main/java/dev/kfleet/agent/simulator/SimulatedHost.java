@@ -1,0 +1,214 @@
+package dev.kfleet.agent.simulator;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import dev.kfleet.agent.AgentVersion;
+import dev.kfleet.agent.actions.ActionExecutor;
+import dev.kfleet.agent.actions.Pauser;
+import dev.kfleet.agent.actions.PoolJournal;
+import dev.kfleet.agent.server.Acknowledged;
+import dev.kfleet.agent.server.ActionResult;
+import dev.kfleet.agent.server.CheckInProtocol;
+import dev.kfleet.agent.server.CheckInRequest;
+import dev.kfleet.agent.server.CheckInResponse;
+import dev.kfleet.agent.server.EnrollRequest;
+import dev.kfleet.agent.server.Enrollment;
+import dev.kfleet.agent.server.ReportSnapshot;
+import dev.kfleet.agent.server.ServerClient;
+import dev.kfleet.agent.server.ServerException;
+
+/**
+ * One simulated host: its modeled kernel and the agent's protocol state, kept in memory.
+ * A check-in follows the daemon's rules ({@link CheckInProtocol}) and applies desired
+ * state with the agent's own {@link ActionExecutor} against the modeled kernel.
+ */
+final class SimulatedHost {
+
+	private final int index;
+
+	private final String machineId;
+
+	private final String hostname;
+
+	private final SimulatedKernel kernel;
+
+	private final Faults faults;
+
+	private final SplittableRandom random;
+
+	private String hostToken;
+
+	private String hostId;
+
+	private long nextSequence = 1;
+
+	private Optional<Acknowledged> acknowledged = Optional.empty();
+
+	private long appliedVersion;
+
+	private List<ActionResult> pending = List.of();
+
+	private ReportSnapshot snapshot;
+
+	private long snapshotOf = -1;
+
+	private boolean flapped;
+
+	private Boolean persistedSwitch;
+
+	SimulatedHost(int index, String machineId, String hostname, SimulatedKernel kernel, Faults faults,
+			SplittableRandom random) {
+		this.index = index;
+		this.machineId = machineId;
+		this.hostname = hostname;
+		this.kernel = kernel;
+		this.faults = faults;
+		this.random = random;
+	}
+
+	int index() {
+		return this.index;
+	}
+
+	String machineId() {
+		return this.machineId;
+	}
+
+	Faults faults() {
+		return this.faults;
+	}
+
+	SimulatedKernel kernel() {
+		return this.kernel;
+	}
+
+	SplittableRandom random() {
+		return this.random;
+	}
+
+	boolean enrolled() {
+		return this.hostToken != null;
+	}
+
+	String hostToken() {
+		return this.hostToken;
+	}
+
+	String hostId() {
+		return this.hostId;
+	}
+
+	long nextSequence() {
+		return this.nextSequence;
+	}
+
+	Optional<Boolean> persistedSwitch() {
+		return Optional.ofNullable(this.persistedSwitch);
+	}
+
+	/** Restores the enrollment a state file kept. */
+	void restore(String id, String token, long sequence) {
+		this.hostId = id;
+		this.hostToken = token;
+		this.nextSequence = sequence;
+	}
+
+	Enrollment enroll(ServerClient client, String secret) throws ServerException, InterruptedException {
+		Enrollment enrollment = client.enroll(secret, new EnrollRequest(this.machineId, this.hostname,
+				Optional.of(this.kernel.profile().release()), AgentVersion.current()));
+		this.hostId = enrollment.hostId();
+		this.hostToken = enrollment.hostToken();
+		this.nextSequence = 1;
+		this.acknowledged = Optional.empty();
+		return enrollment;
+	}
+
+	/**
+	 * Checks in once, applying a newer desired state afterwards.
+	 * @param client the client
+	 * @param clock the clock
+	 * @param forceChange change the report first (the changed-report benchmark)
+	 * @return the answer and what was sent
+	 * @throws ServerException if the service refused or could not be reached
+	 * @throws InterruptedException if interrupted
+	 */
+	Exchange checkIn(ServerClient client, Clock clock, boolean forceChange)
+			throws ServerException, InterruptedException {
+		if (forceChange || this.faults.flaps()) {
+			flap();
+		}
+		ReportSnapshot current = snapshot(clock);
+		CheckInRequest request = CheckInProtocol.request(AgentVersion.current(), this.nextSequence, current,
+				this.acknowledged, this.pending.subList(0, Math.min(64, this.pending.size())));
+		CheckInResponse response;
+		try {
+			response = client.checkIn(this.hostToken, request);
+		}
+		catch (ServerException ex) {
+			if (ex.kind() == ServerException.Kind.UNAUTHORIZED) {
+				this.hostToken = null;
+			}
+			throw ex;
+		}
+		this.nextSequence = CheckInProtocol.nextSequence(response);
+		this.acknowledged = CheckInProtocol.acknowledged(request, current, this.acknowledged, response);
+		this.pending = CheckInProtocol.stillPending(request, this.pending, response);
+		List<ActionResult> results = apply(response, clock);
+		return new Exchange(request, response, results);
+	}
+
+	/**
+	 * Pings with the host token.
+	 * @param client the client
+	 * @throws ServerException if the service refused or could not be reached
+	 * @throws InterruptedException if interrupted
+	 */
+	void ping(ServerClient client) throws ServerException, InterruptedException {
+		client.ping(this.hostToken);
+	}
+
+	private List<ActionResult> apply(CheckInResponse response, Clock clock) throws InterruptedException {
+		if (response.desiredState().version() <= this.appliedVersion) {
+			return List.of();
+		}
+		ActionExecutor executor = ActionExecutor.of(this.kernel, (enabled, origin) -> {
+			this.persistedSwitch = enabled;
+			return "the simulated host's sysctl.d";
+		}, PoolJournal.NONE, Pauser.SLEEP, clock);
+		List<ActionResult> results = executor.apply(response.desiredState());
+		List<ActionResult> all = new ArrayList<>(this.pending);
+		all.addAll(results);
+		this.pending = List.copyOf(all);
+		this.appliedVersion = response.desiredState().version();
+		return results;
+	}
+
+	private void flap() {
+		ModeledPool pool = this.kernel.pools().getFirst();
+		this.kernel.resize(pool, this.flapped ? -1 : 1);
+		this.flapped = !this.flapped;
+	}
+
+	private ReportSnapshot snapshot(Clock clock) {
+		if (this.snapshot == null || this.snapshotOf != this.kernel.changes()) {
+			this.snapshotOf = this.kernel.changes();
+			this.snapshot = ReportSnapshot.of(SimulatedReports.report(this.kernel, clock.instant()));
+		}
+		return this.snapshot;
+	}
+
+	/**
+	 * One check-in.
+	 *
+	 * @param request what was sent
+	 * @param response the answer
+	 * @param results the actions applied after it
+	 */
+	record Exchange(CheckInRequest request, CheckInResponse response, List<ActionResult> results) {
+	}
+
+}

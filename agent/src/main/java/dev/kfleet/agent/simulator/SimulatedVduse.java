@@ -1,0 +1,94 @@
+package dev.kfleet.agent.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.kfleet.agent.report.ConsumerKind;
+import dev.kfleet.agent.report.ConsumerNode;
+import dev.kfleet.agent.report.DeviceConsumer;
+import dev.kfleet.agent.report.DeviceHealth;
+import dev.kfleet.agent.report.DeviceHealthVerdict;
+import dev.kfleet.agent.report.KernelModule;
+import dev.kfleet.agent.report.ModuleState;
+import dev.kfleet.agent.report.ProcessRef;
+import dev.kfleet.agent.report.ProcessScan;
+import dev.kfleet.agent.report.Reading;
+import dev.kfleet.agent.report.VduseDevice;
+import dev.kfleet.agent.report.VduseQueue;
+import dev.kfleet.agent.report.VduseReport;
+import dev.kfleet.agent.report.VirtioDevice;
+
+/**
+ * The VDUSE section of a modeled host: the four modules, and devices served by a
+ * {@code qemu-storage-daemon} back end, consumed by the host ({@code virtio_vdpa}, a
+ * block device) or offered to VMs ({@code vhost_vdpa}), shaped as the agent reports real
+ * ones.
+ */
+final class SimulatedVduse {
+
+	private static final String[][] MODULES = { { "vdpa", "CONFIG_VDPA" }, { "vduse", "CONFIG_VDPA_USER" },
+			{ "virtio_vdpa", "CONFIG_VIRTIO_VDPA" }, { "vhost_vdpa", "CONFIG_VHOST_VDPA" } };
+
+	private SimulatedVduse() {
+	}
+
+	static VduseReport report(KernelProfile profile) {
+		boolean built = "m".equals(profile.config().get("CONFIG_VDPA_USER"));
+		boolean loaded = !profile.vduseDevices().isEmpty();
+		List<KernelModule> modules = new ArrayList<>();
+		for (String[] module : MODULES) {
+			String value = profile.config().getOrDefault(module[1], "n");
+			ModuleState state = !"m".equals(value) ? ModuleState.NOT_BUILT
+					: loaded ? ModuleState.LOADED : ModuleState.NOT_LOADED;
+			modules.add(new KernelModule(module[0], module[1], Reading.of(value), Reading.of(state)));
+		}
+		String reason = loaded ? "the vduse module is loaded (/sys/class/vduse exists)"
+				: built ? "CONFIG_VDPA_USER=m: the vduse module can be loaded" : "CONFIG_VDPA_USER is not set";
+		if (!loaded) {
+			return new VduseReport(Reading.of(built), reason, false, modules, Reading.of(List.of()),
+					Reading.unknown("not needed: no VDUSE device"));
+		}
+		List<VduseDevice> devices = new ArrayList<>();
+		int minor = 1;
+		for (Map.Entry<String, String> device : profile.vduseDevices().entrySet()) {
+			devices.add(device(device.getKey(), device.getValue(), minor++));
+		}
+		return new VduseReport(Reading.of(true), reason, true, modules, Reading.of(devices),
+				Reading.of(new ProcessScan(180 + devices.size(), 0)));
+	}
+
+	private static VduseDevice device(String name, String kind, int minor) {
+		boolean host = kind.endsWith("virtio_vdpa");
+		String type = kind.substring(0, kind.indexOf('/'));
+		ProcessRef backend = new ProcessRef(1000 + minor, Reading.of("qemu-storage-da"),
+				Reading.of("qemu-storage-daemon --export type=vduse-blk,id=exp" + minor + ",name=" + name));
+		List<VduseQueue> queues = List.of(new VduseQueue(0, Reading.of("3")));
+		if (host) {
+			VirtioDevice virtio = new VirtioDevice("virtio" + minor, Reading.of(type.equals("net") ? 1 : 2),
+					Reading.of(0), Reading.of(15L),
+					Reading.of(List.of("ACKNOWLEDGE", "DRIVER", "DRIVER_OK", "FEATURES_OK")),
+					Reading.of(List.of(2, 6, 9, 32, 33)), Reading.of(type.equals("net") ? "virtio_net" : "virtio_blk"));
+			String node = "vd" + (char) ('a' + minor - 1);
+			return new VduseDevice(name, Reading.of("245:" + minor), Reading.of(1), queues, Reading.of(30L),
+					Reading.of(67108864L), Reading.of(true), Reading.of(true), Reading.of("virtio_vdpa"),
+					Reading.of(type), Reading.of(virtio),
+					new DeviceConsumer(ConsumerKind.BLOCK_DEVICE,
+							List.of(new ConsumerNode(node, Reading.of("/dev/" + node), Reading.of("254:" + (minor - 1)),
+									Reading.of(List.of())))),
+					Reading.of(List.of(backend)), new DeviceHealth(DeviceHealthVerdict.HEALTHY, "back end pid "
+							+ backend.pid() + "; virtio status 0x0f has DRIVER_OK; consumed as " + node));
+		}
+		String unknown = "bound to vhost_vdpa: the kernel shows no virtio device in sysfs";
+		String vhost = "vhost-vdpa-" + (minor - 1);
+		return new VduseDevice(name, Reading.of("245:" + minor), Reading.of(1), queues, Reading.of(30L),
+				Reading.of(67108864L), Reading.of(true), Reading.of(true), Reading.of("vhost_vdpa"),
+				Reading.unknown(unknown), Reading.unknown(unknown),
+				new DeviceConsumer(ConsumerKind.VHOST_VDPA,
+						List.of(new ConsumerNode(vhost, Reading.of("/dev/" + vhost), Reading.of("244:" + (minor - 1)),
+								Reading.of(List.of())))),
+				Reading.of(List.of(backend)), new DeviceHealth(DeviceHealthVerdict.IDLE, "back end pid " + backend.pid()
+						+ "; no process holds /dev/" + vhost + " open (no VM attached)"));
+	}
+
+}
