@@ -33,9 +33,11 @@ class ApiContractTests {
 	}
 
 	@Test
-	void everyOperatorApiHandlerDeclaresTheRoleItNeeds() {
+	void everyApiHandlerDeclaresTheRoleItNeeds() {
 		this.mappings.getHandlerMethods().forEach((info, handler) -> {
-			if (info.getPatternValues().stream().anyMatch((path) -> path.startsWith("/api/"))) {
+			if (info.getPatternValues()
+				.stream()
+				.anyMatch((path) -> path.startsWith("/api/") || path.startsWith("/agent/"))) {
 				assertThat(AnnotatedElementUtils.hasAnnotation(handler.getMethod(), PreAuthorize.class))
 					.as("%s needs @PreAuthorize", handler)
 					.isTrue();

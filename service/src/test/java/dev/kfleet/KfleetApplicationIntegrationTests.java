@@ -47,7 +47,10 @@ class KfleetApplicationIntegrationTests {
 		assertThat(metrics.status()).isEqualTo(200);
 		assertThat(metrics.body()).contains("http_server_requests_seconds_count")
 			.contains("hikaricp_connections_active")
-			.contains("jvm_memory_used_bytes");
+			.contains("jvm_memory_used_bytes")
+			.contains("kfleet_fleet_hosts{hvo=\"on\"}")
+			.contains("kfleet_fleet_hvo_bytes{kind=\"reclaimed\"}")
+			.contains("kfleet_hosts_heartbeats_pending");
 	}
 
 	@Test
