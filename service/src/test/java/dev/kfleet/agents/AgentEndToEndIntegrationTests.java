@@ -1,0 +1,122 @@
+package dev.kfleet.agents;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.kfleet.ApiClient;
+import dev.kfleet.ApiResponse;
+import dev.kfleet.KfleetIntegrationTest;
+import dev.kfleet.agent.daemon.AgentConfig;
+import dev.kfleet.agent.daemon.CheckInCycle;
+import dev.kfleet.agent.daemon.CycleOutcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real agent against the real service: it enrolls, reports a captured Linux 6.18
+ * kernel, receives the desired state (turn HVO on and persist it), applies it to its copy
+ * of the kernel's files, and the service shows the change, its history and the results.
+ */
+@KfleetIntegrationTest
+class AgentEndToEndIntegrationTests {
+
+	static final String HVO_ON = "{\"actions\":[{\"type\":\"hvo.set-switch\",\"parameters\":{\"enabled\":true,\"persist\":true}}]}";
+
+	@LocalServerPort
+	int port;
+
+	@TempDir
+	Path work;
+
+	@Test
+	void theAgentEnrollsReportsReceivesDesiredStateAppliesItAndTheServiceShowsTheChange() throws Exception {
+		ApiClient admin = new ApiClient(this.port).as(KfleetIntegrationTest.ADMIN_TOKEN);
+		Path root = copy(AgentReports.root(AgentReports.HVO_OFF), this.work.resolve("host"));
+		Path switchFile = root.resolve("proc/sys/vm/hugetlb_optimize_vmemmap");
+		Path dropIn = this.work.resolve("etc/sysctl.d/90-kfleet-hvo.conf");
+		Path secret = Files.writeString(this.work.resolve("enroll-secret"), AgentFixtures.enrollmentSecret(admin));
+		AgentConfig config = AgentConfig.defaults(URI.create("http://localhost:" + this.port), secret)
+			.withRoot(root)
+			.withStateDir(this.work.resolve("state"))
+			.withSysctlDropIn(dropIn);
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		try (CheckInCycle cycle = CheckInCycle.open(config, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+			CycleOutcome first = cycle.runOnce();
+			assertThat(first.enrolled()).as(log.toString()).isTrue();
+			assertThat(first.fullReportSent()).isTrue();
+			String hostId = first.hostId().orElseThrow();
+			assertThat(observed(admin, hostId).get("hvo").stringValue()).isEqualTo("off");
+
+			ApiResponse set = admin.send("PUT", "/api/v1/hosts/{id}/desired-state", "application/json", HVO_ON, hostId);
+			assertThat(set.status()).as(set.body()).isEqualTo(200);
+
+			CycleOutcome second = cycle.runOnce();
+			assertThat(second.desiredVersion()).isEqualTo(1);
+			assertThat(second.applied()).as(log.toString()).isTrue();
+			assertThat(Files.readString(switchFile).trim()).isEqualTo("1");
+			assertThat(Files.readString(dropIn)).contains("vm.hugetlb_optimize_vmemmap = 1");
+
+			CycleOutcome third = cycle.runOnce();
+			assertThat(third.accepted()).isTrue();
+			assertThat(third.fullReportSent()).isTrue();
+			assertThat(third.reportedResults()).hasSize(1);
+			assertThat(observed(admin, hostId).get("hvo").stringValue()).isEqualTo("on");
+			assertThat(history(admin, hostId)).anySatisfy((change) -> {
+				assertThat(change.get("field").stringValue()).isEqualTo("hvo.switchOn");
+				assertThat(change.get("from").booleanValue()).isFalse();
+				assertThat(change.get("to").booleanValue()).isTrue();
+			});
+			JsonNode desired = admin.get("/api/v1/hosts/{id}/desired-state", hostId).json();
+			assertThat(desired.at("/results/0/result/outcome").stringValue()).isEqualTo("succeeded");
+			assertThat(desired.at("/results/0/result/type").stringValue()).isEqualTo("hvo.set-switch");
+
+			CycleOutcome fourth = cycle.runOnce();
+			assertThat(fourth.fullReportSent()).as("nothing changed, so only the hash").isFalse();
+			assertThat(fourth.applied()).as("a desired state is applied once").isFalse();
+		}
+	}
+
+	private static JsonNode observed(ApiClient admin, String hostId) {
+		return admin.get("/api/v1/hosts/{id}", hostId).json().get("observed");
+	}
+
+	private static List<JsonNode> history(ApiClient admin, String hostId) {
+		return admin.get("/api/v1/hosts/{id}/history", hostId).json().get("items").valueStream().toList();
+	}
+
+	/** Copies a kernel capture, keeping its symbolic links as links. */
+	private static Path copy(Path from, Path to) throws IOException {
+		try (Stream<Path> paths = Files.walk(from)) {
+			for (Path source : paths.toList()) {
+				Path target = to.resolve(from.relativize(source).toString());
+				if (Files.isSymbolicLink(source)) {
+					Files.createDirectories(target.getParent());
+					Files.createSymbolicLink(target, Files.readSymbolicLink(source));
+				}
+				else if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+				}
+			}
+		}
+		return to;
+	}
+
+}
