@@ -6,8 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +43,8 @@ public class CheckIns {
 	private final HostProperties properties;
 
 	private final Clock clock;
+
+	private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
 	private final MeterRegistry meters;
 
@@ -116,7 +120,13 @@ public class CheckIns {
 	}
 
 	private void count(String outcome) {
-		this.meters.counter("kfleet.hosts.check-ins", "outcome", outcome).increment();
+		this.outcomes
+			.computeIfAbsent(outcome,
+					(name) -> Counter.builder("kfleet.hosts.check-ins")
+						.description("Agent check-ins by outcome")
+						.tag("outcome", name)
+						.register(this.meters))
+			.increment();
 	}
 
 	private Instant now() {
