@@ -1,0 +1,278 @@
+package dev.kfleet.agent.stub;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.kfleet.agent.json.Json;
+import dev.kfleet.agent.json.JsonReader;
+import dev.kfleet.agent.server.ReportSnapshot;
+
+/**
+ * A JDK {@link HttpServer} that speaks the agent API of openapi.yaml as the service
+ * describes it: enrollment with a secret (201, then 200 with a rotated token), check-ins
+ * with sequences ({@code accepted}, {@code acknowledgedSequence}), report hashes checked
+ * against the full report's bytes ({@code fullReportWanted}), desired state per host,
+ * ping, and problem documents. Tests can queue failures and read what was received.
+ */
+public final class StubAgentApi implements AutoCloseable {
+
+	private final HttpServer server;
+
+	private final String secret;
+
+	private final Map<String, Host> hostsByToken = new HashMap<>();
+
+	private final Map<String, Host> hostsByMachine = new HashMap<>();
+
+	private final Deque<int[]> failures = new ArrayDeque<>();
+
+	private final List<Map<String, Object>> checkIns = Collections.synchronizedList(new ArrayList<>());
+
+	private volatile long interval = 30;
+
+	public StubAgentApi(String secret) throws IOException {
+		this.secret = secret;
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		this.server.createContext("/agent/v1/enroll", (ex) -> handle(ex, this::enroll));
+		this.server.createContext("/agent/v1/check-in", (ex) -> handle(ex, this::checkIn));
+		this.server.createContext("/agent/v1/ping", (ex) -> handle(ex, this::ping));
+		this.server.start();
+	}
+
+	public URI uri() {
+		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort());
+	}
+
+	/** The next {@code count} requests get {@code status} with a problem document. */
+	public synchronized void failNext(int count, int status) {
+		for (int i = 0; i < count; i++) {
+			this.failures.add(new int[] { status });
+		}
+	}
+
+	public void interval(long seconds) {
+		this.interval = seconds;
+	}
+
+	/** Replaces a host's desired state and increments its version. */
+	public synchronized long desire(String hostId, List<Map<String, Object>> actions) {
+		Host host = this.hostsByMachine.values().stream().filter((h) -> h.id.equals(hostId)).findFirst().orElseThrow();
+		host.desiredVersion++;
+		host.actions = List.copyOf(actions);
+		return host.desiredVersion;
+	}
+
+	/** Makes a host's token stop working, as revoking or re-enrolling elsewhere would. */
+	public synchronized void revokeTokens() {
+		this.hostsByToken.clear();
+	}
+
+	/** Forgets the stored report hashes, as a service that lost them would. */
+	public synchronized void forgetReports() {
+		this.hostsByMachine.values().forEach((h) -> h.reportHash = null);
+	}
+
+	public List<Map<String, Object>> checkIns() {
+		synchronized (this.checkIns) {
+			return List.copyOf(this.checkIns);
+		}
+	}
+
+	public synchronized int hosts() {
+		return this.hostsByMachine.size();
+	}
+
+	public synchronized long acknowledgedSequence(String hostId) {
+		return this.hostsByMachine.values()
+			.stream()
+			.filter((h) -> h.id.equals(hostId))
+			.findFirst()
+			.orElseThrow().sequence;
+	}
+
+	private Reply enroll(HttpExchange exchange, String body) {
+		if (!("Bearer " + this.secret).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+			return Reply.problem(401, "unknown enrollment secret");
+		}
+		Map<?, ?> request = (Map<?, ?>) JsonReader.parse(body);
+		String machineId = (String) request.get("machineId");
+		synchronized (this) {
+			Host host = this.hostsByMachine.get(machineId);
+			boolean created = host == null;
+			if (created) {
+				host = new Host(UUID.randomUUID().toString());
+				this.hostsByMachine.put(machineId, host);
+			}
+			this.hostsByToken.values().removeIf(host::equals);
+			String token = "host-" + UUID.randomUUID();
+			host.sequence = 0;
+			this.hostsByToken.put(token, host);
+			return new Reply(created ? 201 : 200, Json
+				.write(Map.of("hostId", host.id, "hostToken", token, "checkInIntervalSeconds", this.interval), false));
+		}
+	}
+
+	private Reply checkIn(HttpExchange exchange, String body) {
+		Host host = host(exchange);
+		if (host == null) {
+			return Reply.problem(401, "unknown host token");
+		}
+		Map<?, ?> request = (Map<?, ?>) JsonReader.parse(body);
+		long sequence = (Long) request.get("sequence");
+		String hash = (String) request.get("reportHash");
+		int report = body.indexOf(",\"report\":");
+		Map<String, Object> received = new LinkedHashMap<>();
+		received.put("hostId", host.id);
+		received.putAll(castMap(request));
+		this.checkIns.add(received);
+		synchronized (this) {
+			boolean accepted = sequence > host.sequence;
+			if (accepted) {
+				host.sequence = sequence;
+				if (report >= 0) {
+					String reportJson = reportText(body, report);
+					if (!ReportSnapshot.sha256(reportJson).equals(hash)) {
+						return Reply.problem(400, "reportHash is not the SHA-256 of the report");
+					}
+					host.reportHash = hash;
+				}
+			}
+			boolean fullWanted = !hash.equals(host.reportHash);
+			Map<String, Object> desired = new LinkedHashMap<>();
+			desired.put("version", host.desiredVersion);
+			desired.put("actions", host.actions);
+			Map<String, Object> response = new LinkedHashMap<>();
+			response.put("accepted", accepted);
+			response.put("acknowledgedSequence", host.sequence);
+			response.put("fullReportWanted", fullWanted);
+			response.put("nextCheckInSeconds", this.interval);
+			response.put("desiredState", desired);
+			return new Reply(200, Json.write(response, false));
+		}
+	}
+
+	private Reply ping(HttpExchange exchange, String body) {
+		return (host(exchange) == null) ? Reply.problem(401, "unknown host token") : new Reply(204, null);
+	}
+
+	private synchronized Host host(HttpExchange exchange) {
+		String header = exchange.getRequestHeaders().getFirst("Authorization");
+		return (header != null && header.startsWith("Bearer ")) ? this.hostsByToken.get(header.substring(7)) : null;
+	}
+
+	/**
+	 * The report's exact text: between ",\"report\":" and the next top-level member or
+	 * the end.
+	 */
+	private static String reportText(String body, int at) {
+		int start = at + ",\"report\":".length();
+		int depth = 0;
+		boolean inString = false;
+		for (int i = start; i < body.length(); i++) {
+			char c = body.charAt(i);
+			if (inString) {
+				if (c == '\\') {
+					i++;
+				}
+				else if (c == '"') {
+					inString = false;
+				}
+			}
+			else if (c == '"') {
+				inString = true;
+			}
+			else if (c == '{' || c == '[') {
+				depth++;
+			}
+			else if ((c == '}' || c == ']') && --depth == 0) {
+				return body.substring(start, i + 1);
+			}
+		}
+		throw new IllegalArgumentException("unterminated report");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> castMap(Map<?, ?> map) {
+		return (Map<String, Object>) map;
+	}
+
+	private void handle(HttpExchange exchange, Handler handler) throws IOException {
+		try (exchange; InputStream in = exchange.getRequestBody()) {
+			String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			int[] failure;
+			synchronized (this) {
+				failure = this.failures.poll();
+			}
+			Reply reply = (failure != null) ? Reply.problem(failure[0], "injected failure")
+					: handler.handle(exchange, body);
+			if (reply.status() == 503 || reply.status() == 429) {
+				exchange.getResponseHeaders().add("Retry-After", "7");
+			}
+			if (reply.body() == null) {
+				exchange.sendResponseHeaders(reply.status(), -1);
+				return;
+			}
+			byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders()
+				.add("Content-Type", (reply.status() >= 400) ? "application/problem+json" : "application/json");
+			exchange.sendResponseHeaders(reply.status(), bytes.length);
+			exchange.getResponseBody().write(bytes);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+	}
+
+	private interface Handler {
+
+		Reply handle(HttpExchange exchange, String body);
+
+	}
+
+	private record Reply(int status, String body) {
+
+		static Reply problem(int status, String detail) {
+			return new Reply(status, Json.write(
+					Map.of("type", "about:blank", "title", "Error", "status", (long) status, "detail", detail), false));
+		}
+
+	}
+
+	private static final class Host {
+
+		private final String id;
+
+		private long sequence;
+
+		private String reportHash;
+
+		private long desiredVersion;
+
+		private List<Map<String, Object>> actions = List.of();
+
+		Host(String id) {
+			this.id = id;
+		}
+
+	}
+
+}
