@@ -70,7 +70,13 @@ final class PoolRebuild {
 		}
 		Map<OptionalInt, Long> originals = originals(before);
 		this.journal.begin(this.size, before.total(), nodeTotals(originals));
-		long released = release(originals, budget, before);
+		long released = 0;
+		try {
+			released = release(originals, budget, before);
+		}
+		catch (IOException ex) {
+			this.refusal = SetHvoSwitch.describe(ex);
+		}
 		regrow(originals);
 		PoolCounts after = this.kernel.pool(this.size, OptionalInt.empty());
 		long shortfall = Math.max(0, before.total() - after.total());
@@ -81,8 +87,8 @@ final class PoolRebuild {
 			Thread.currentThread().interrupt();
 		}
 		String detail = describe(before, after, released, shortfall)
-				+ ((shortfall > 0 && this.refusal != null) ? " (the kernel said: " + this.refusal + ")" : "");
-		return new Result(change(before, after), shortfall == 0, released, shortfall, detail);
+				+ ((this.refusal != null) ? " (the kernel said: " + this.refusal + ")" : "");
+		return new Result(change(before, after), shortfall == 0 && this.refusal == null, released, shortfall, detail);
 	}
 
 	private Map<OptionalInt, Long> originals(PoolCounts whole) throws IOException {
