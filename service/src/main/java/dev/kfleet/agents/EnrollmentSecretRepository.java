@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.kfleet.platform.IssuedSecret;
+import dev.kfleet.platform.IssuedSecretLifecycle;
 import dev.kfleet.platform.IssuedSecretTable;
 
 import static dev.kfleet.platform.SqlTypes.timestamp;
@@ -21,7 +22,7 @@ import static dev.kfleet.platform.SqlTypes.timestamp;
  * The {@code enrollment_secret} table.
  */
 @Repository
-class EnrollmentSecretRepository {
+class EnrollmentSecretRepository implements IssuedSecretLifecycle.Store<EnrollmentSecret> {
 
 	private static final String COLUMNS = IssuedSecret.COLUMNS + ", enrollments";
 
@@ -40,7 +41,8 @@ class EnrollmentSecretRepository {
 			.update();
 	}
 
-	Optional<EnrollmentSecret> findById(UUID id) {
+	@Override
+	public Optional<EnrollmentSecret> findById(UUID id) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM enrollment_secret WHERE id = ?")
 			.param(id)
 			.query(EnrollmentSecretRepository::map)
@@ -54,7 +56,8 @@ class EnrollmentSecretRepository {
 			.optional();
 	}
 
-	List<EnrollmentSecret> page(@Nullable UUID after, int limit) {
+	@Override
+	public List<EnrollmentSecret> page(@Nullable UUID after, int limit) {
 		return this.jdbc
 			.sql("SELECT " + COLUMNS
 					+ " FROM enrollment_secret WHERE (CAST(? AS uuid) IS NULL OR id > ?) ORDER BY id LIMIT ?")
@@ -63,7 +66,8 @@ class EnrollmentSecretRepository {
 			.list();
 	}
 
-	boolean revoke(UUID id, Instant now) {
+	@Override
+	public boolean revoke(UUID id, Instant now) {
 		return this.table.revoke(id, now);
 	}
 

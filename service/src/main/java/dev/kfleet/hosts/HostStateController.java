@@ -69,7 +69,7 @@ class HostStateController {
 		parameters.allowOnly("limit", "cursor");
 		this.hosts.get(id);
 		int size = this.paging.limit(limit);
-		List<HostChange> rows = this.history.page(id, beforeId(cursor), size + 1);
+		List<HostChange> rows = this.history.page(id, Cursors.decode("history", cursor, Long::valueOf), size + 1);
 		return PageResponse.of(rows, size, "history", (change) -> Long.toString(change.id()));
 	}
 
@@ -85,19 +85,6 @@ class HostStateController {
 		return PageResponse
 			.of(this.states.pageDevices(id, after, size + 1), size, "vduse-devices", (device) -> device.device().name())
 			.map(DeviceResponse::of);
-	}
-
-	private static @Nullable Long beforeId(@Nullable String cursor) {
-		String key = Cursors.decode("history", cursor);
-		if (key == null) {
-			return null;
-		}
-		try {
-			return Long.parseLong(key);
-		}
-		catch (NumberFormatException ex) {
-			throw Cursors.invalid();
-		}
 	}
 
 	record LatestReport(Instant receivedAt, long sequence, String agentVersion, String reportHash, JsonNode report) {

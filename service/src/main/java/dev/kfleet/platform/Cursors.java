@@ -3,6 +3,7 @@ package dev.kfleet.platform;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,12 +54,20 @@ public final class Cursors {
 
 	/** The id in a cursor of a list ordered by id, or {@code null} on the first page. */
 	public static @Nullable UUID decodeId(String kind, @Nullable String cursor) {
+		return decode(kind, cursor, UUID::fromString);
+	}
+
+	/**
+	 * The key in a cursor, parsed, or {@code null} on the first page.
+	 * @throws ApiException (400) when the key does not parse
+	 */
+	public static <T> @Nullable T decode(String kind, @Nullable String cursor, Function<String, T> parser) {
 		String key = decode(kind, cursor);
 		if (key == null) {
 			return null;
 		}
 		try {
-			return UUID.fromString(key);
+			return parser.apply(key);
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid();

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.kfleet.platform.IssuedSecret;
+import dev.kfleet.platform.IssuedSecretLifecycle;
 import dev.kfleet.platform.IssuedSecretTable;
 import dev.kfleet.platform.Role;
 
@@ -20,7 +21,7 @@ import dev.kfleet.platform.Role;
  * The {@code api_token} table.
  */
 @Repository
-class ApiTokenRepository {
+class ApiTokenRepository implements IssuedSecretLifecycle.Store<ApiToken> {
 
 	private static final String COLUMNS = IssuedSecret.COLUMNS + ", role";
 
@@ -39,7 +40,8 @@ class ApiTokenRepository {
 			.update();
 	}
 
-	Optional<ApiToken> findById(UUID id) {
+	@Override
+	public Optional<ApiToken> findById(UUID id) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM api_token WHERE id = ?")
 			.param(id)
 			.query(ApiTokenRepository::map)
@@ -53,8 +55,8 @@ class ApiTokenRepository {
 			.optional();
 	}
 
-	/** Up to {@code limit} tokens after {@code after} in id order. */
-	List<ApiToken> page(@Nullable UUID after, int limit) {
+	@Override
+	public List<ApiToken> page(@Nullable UUID after, int limit) {
 		return this.jdbc
 			.sql("SELECT " + COLUMNS + " FROM api_token WHERE (CAST(? AS uuid) IS NULL OR id > ?) ORDER BY id LIMIT ?")
 			.params(after, after, limit)
@@ -62,7 +64,8 @@ class ApiTokenRepository {
 			.list();
 	}
 
-	boolean revoke(UUID id, Instant now) {
+	@Override
+	public boolean revoke(UUID id, Instant now) {
 		return this.table.revoke(id, now);
 	}
 
