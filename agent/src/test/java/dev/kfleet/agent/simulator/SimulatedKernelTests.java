@@ -1,0 +1,123 @@
+package dev.kfleet.agent.simulator;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.kfleet.agent.actions.ActionExecutor;
+import dev.kfleet.agent.actions.PoolJournal;
+import dev.kfleet.agent.report.HostReport;
+import dev.kfleet.agent.report.HvoSavings;
+import dev.kfleet.agent.report.ReclaimedMethod;
+import dev.kfleet.agent.server.Action;
+import dev.kfleet.agent.server.ActionOutcome;
+import dev.kfleet.agent.server.ActionResult;
+import dev.kfleet.agent.server.DesiredState;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SimulatedKernelTests {
+
+	private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+
+	private static final long P = 4096;
+
+	private final KernelProfile profile = new KernelProfile("6.18.2-kfleet", 6018,
+			Map.of("CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP", "y", "CONFIG_SPARSEMEM_VMEMMAP", "y"), "ro", "b0a7-boot",
+			192, true, true, false, Map.of());
+
+	private final ModeledPool small = new ModeledPool(2L << 20, 7, 10_000);
+
+	private final ModeledPool giant = new ModeledPool(1L << 30, 4095, 2);
+
+	private final SimulatedKernel kernel = new SimulatedKernel(this.profile, List.of(this.small, this.giant), false);
+
+	@Test
+	void theSwitchAffectsOnlyPagesAllocatedAfterIt() throws Exception {
+		this.kernel.allocate(this.small, 100);
+		assertThat(savings().reclaimedBytes().orElseThrow()).isZero();
+		this.kernel.setHvoSwitch(true);
+		assertThat(savings().reclaimedBytes().orElseThrow()).as("E7b: switching on optimizes nothing").isZero();
+		this.kernel.allocate(this.small, 50);
+		HvoSavings savings = savings();
+		assertThat(savings.reclaimedBytes().orElseThrow()).isEqualTo(50 * 7 * P);
+		assertThat(savings.reclaimableBytes().orElseThrow()).isEqualTo(150 * 7 * P);
+		assertThat(savings.method().orElseThrow()).isEqualTo(ReclaimedMethod.MEMMAP_COUNTERS);
+		assertThat(savings.consistent()).isTrue();
+	}
+
+	@Test
+	void theCountersMoveAsTheKernelsDo() throws Exception {
+		long expected = this.profile.expectedMemmapPages();
+		assertThat(expected).isEqualTo(98304);
+		this.kernel.setHvoSwitch(true);
+		this.kernel.allocate(this.small, 100);
+		assertThat(this.kernel.nrMemmapPages()).as("E3: +1 head per page").isEqualTo(512 + 100);
+		assertThat(this.kernel.nrMemmapBootPages()).as("E3: -8 old pages per page").isEqualTo(97792 - 800);
+		this.kernel.setPoolTotal(2L << 20, java.util.OptionalInt.empty(), 50);
+		assertThat(this.kernel.memmapPages()).as("E4a: freeing optimized pages restores their vmemmap")
+			.hasValue(expected - 50 * 7);
+	}
+
+	@Test
+	void rebuildingFreePagesWithTheAgentsActionOptimizesThem() throws Exception {
+		this.kernel.allocate(this.small, 100);
+		this.kernel.use(this.small, 30);
+		this.small.reserve(10);
+		ActionResult result = apply(new Action("1", "hvo.set-switch", Map.of("enabled", true)),
+				new Action("2", "hvo.rebuild-free-pages", Map.of()))
+			.get(1);
+		assertThat(result.outcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+		assertThat(this.small.total()).isEqualTo(100);
+		assertThat(this.small.optimized()).as("60 free unreserved pages rebuilt; 30 in use and 10 reserved kept")
+			.isEqualTo(60);
+		assertThat(savings().reclaimedBytes().orElseThrow()).isEqualTo(60 * 7 * P);
+	}
+
+	@Test
+	void aGiganticPoolThatCannotBeRegrownFailsWithItsShortfall() throws Exception {
+		this.kernel.allocate(this.giant, 2);
+		this.giant.capacity(1);
+		ActionResult result = apply(new Action("1", "hvo.set-switch", Map.of("enabled", true)),
+				new Action("2", "hvo.rebuild-free-pages", Map.of("pageSizeBytes", List.of(1L << 30))))
+			.get(1);
+		assertThat(result.outcome()).isEqualTo(ActionOutcome.FAILED);
+		assertThat(result.pools().getFirst().totalAfter()).isEqualTo(1);
+		assertThat(result.detail()).contains("1 pages short");
+	}
+
+	@Test
+	void aKernelThatRefusesWritesFailsTheSwitch() throws Exception {
+		this.kernel.refuseWrites();
+		ActionResult result = apply(new Action("1", "hvo.set-switch", Map.of("enabled", true))).getFirst();
+		assertThat(result.outcome()).isEqualTo(ActionOutcome.FAILED);
+		assertThat(result.detail()).contains("Operation not permitted");
+		assertThat(this.kernel.switchOn()).isFalse();
+	}
+
+	@Test
+	void theFreeListIsLifoSoAShrinkRightAfterARegrowFreesTheNewPages() throws Exception {
+		this.kernel.allocate(this.small, 100);
+		this.kernel.setHvoSwitch(true);
+		this.kernel.setPoolTotal(2L << 20, java.util.OptionalInt.empty(), 90);
+		this.kernel.setPoolTotal(2L << 20, java.util.OptionalInt.empty(), 100);
+		long afterRegrow = this.kernel.memmapPages().orElseThrow();
+		this.kernel.setPoolTotal(2L << 20, java.util.OptionalInt.empty(), 90);
+		assertThat(this.kernel.memmapPages()).as("measured on 6.18: +70").hasValue(afterRegrow + 70);
+	}
+
+	private HvoSavings savings() {
+		HostReport report = SimulatedReports.report(this.kernel, CLOCK.instant());
+		return report.hvo().savings();
+	}
+
+	private List<ActionResult> apply(Action... actions) throws InterruptedException {
+		return ActionExecutor.of(this.kernel, (enabled, origin) -> "model", PoolJournal.NONE, (d) -> {
+		}, CLOCK).apply(new DesiredState(1, List.of(actions)));
+	}
+
+}
