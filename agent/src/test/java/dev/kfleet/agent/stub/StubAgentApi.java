@@ -44,6 +44,10 @@ public final class StubAgentApi implements AutoCloseable {
 
 	private final List<Map<String, Object>> checkIns = Collections.synchronizedList(new ArrayList<>());
 
+	private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+
+	private volatile int enrollments;
+
 	private volatile long interval = 30;
 
 	public StubAgentApi(String secret) throws IOException {
@@ -95,6 +99,17 @@ public final class StubAgentApi implements AutoCloseable {
 		}
 	}
 
+	/** The raw bodies of the check-ins received, for validation against the contract. */
+	public List<String> checkInBodies() {
+		synchronized (this.bodies) {
+			return List.copyOf(this.bodies);
+		}
+	}
+
+	public synchronized int enrollments() {
+		return this.enrollments;
+	}
+
 	public synchronized int hosts() {
 		return this.hostsByMachine.size();
 	}
@@ -114,6 +129,7 @@ public final class StubAgentApi implements AutoCloseable {
 		Map<?, ?> request = (Map<?, ?>) JsonReader.parse(body);
 		String machineId = (String) request.get("machineId");
 		synchronized (this) {
+			this.enrollments++;
 			Host host = this.hostsByMachine.get(machineId);
 			boolean created = host == null;
 			if (created) {
@@ -142,6 +158,7 @@ public final class StubAgentApi implements AutoCloseable {
 		received.put("hostId", host.id);
 		received.putAll(castMap(request));
 		this.checkIns.add(received);
+		this.bodies.add(body);
 		synchronized (this) {
 			boolean accepted = sequence > host.sequence;
 			if (accepted) {

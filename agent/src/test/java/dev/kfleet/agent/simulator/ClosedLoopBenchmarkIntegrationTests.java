@@ -1,0 +1,44 @@
+package dev.kfleet.agent.simulator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.kfleet.agent.stub.StubAgentApi;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClosedLoopBenchmarkIntegrationTests {
+
+	@Test
+	void measuresEachModeAndItsRatioToPingWithFullReportsOnlyWhenTheReportChanged() throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (StubAgentApi stub = new StubAgentApi("s")) {
+			SimulatorConfig config = new SimulatorConfig(stub.uri(), "s", 8, 1, Optional.empty(), Duration.ZERO,
+					FaultRates.NONE, Optional.empty(), 4, Duration.ofSeconds(10), Duration.ZERO);
+			Map<String, Double> rates = new ClosedLoopBenchmark(config,
+					new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC())
+				.run(List.of("ping", "unchanged", "changed"), Duration.ofMillis(200), Duration.ofSeconds(1));
+			assertThat(rates).containsOnlyKeys("ping", "unchanged", "changed");
+			assertThat(rates.values()).allSatisfy((rate) -> assertThat(rate).isPositive());
+			List<Boolean> full = stub.checkIns().stream().map((c) -> c.containsKey("report")).toList();
+			int firstFullAfterUnchanged = full.subList(8, full.size()).indexOf(true) + 8;
+			assertThat(full.subList(0, 8)).as("prepared: one full report each").containsOnly(true);
+			assertThat(firstFullAfterUnchanged).as("the unchanged phase sent hashes").isGreaterThan(8);
+			assertThat(full.subList(8, firstFullAfterUnchanged)).containsOnly(false);
+			assertThat(full.subList(firstFullAfterUnchanged, full.size())).as("the changed phase sent full reports")
+				.isNotEmpty()
+				.containsOnly(true);
+		}
+		assertThat(out.toString(StandardCharsets.UTF_8)).contains("benchmark mode=ping concurrency=4")
+			.contains("ratio unchanged/ping = ")
+			.contains("ratio changed/ping = ");
+	}
+
+}
