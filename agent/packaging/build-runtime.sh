@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the packaged agent in agent/dist/kfleet-agent:
-#   runtime/   a jlink runtime with java.base only (the agent needs nothing else) and its CDS archive
+#   runtime/   a jlink runtime with java.base and java.net.http (the agent needs nothing else) and its CDS archive
 #   lib/       the thin agent jar, jvm-options, and an AOT cache (JDK 25, JEP 483/515) trained by
 #              running the agent's own collection loop on this machine
 #   bin/       the kfleet-agent launcher
@@ -14,7 +14,7 @@ dist="$agent/dist/kfleet-agent"
 
 rm -rf "$dist"
 mkdir -p "$dist/bin" "$dist/lib"
-"$JAVA_HOME/bin/jlink" --add-modules java.base --strip-debug --no-man-pages --no-header-files \
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.net.http --strip-debug --no-man-pages --no-header-files \
   --generate-cds-archive --output "$dist/runtime" 2> >(grep -v 'resolve_indy' >&2)
 cp "$jar" "$dist/lib/kfleet-agent.jar"
 cp "$agent/packaging/jvm-options" "$dist/lib/jvm-options"

@@ -27,7 +27,7 @@ final class SimulateCommand implements Command {
 
 	static final Set<String> VALUED = Set.of("server", "enroll-secret-file", "hosts", "seed", "interval-seconds",
 			"duration", "failure-rate", "offline-rate", "flap-rate", "late-rate", "state-file", "concurrency",
-			"report-every", "start-period", "benchmark", "seconds", "warmup-seconds");
+			"report-every", "start-period", "benchmark", "seconds", "warmup-seconds", "rounds");
 
 	private final PrintStream err;
 
@@ -47,7 +47,7 @@ final class SimulateCommand implements Command {
 				}
 				new ClosedLoopBenchmark(config, out, Clock.systemUTC()).run(modes,
 						Duration.ofSeconds(options.positive("warmup-seconds", 10)),
-						Duration.ofSeconds(options.positive("seconds", 30)));
+						Duration.ofSeconds(options.positive("seconds", 30)), (int) options.positive("rounds", 1));
 			}
 			else {
 				new FleetSimulator(config, out, Clock.systemUTC()).run();

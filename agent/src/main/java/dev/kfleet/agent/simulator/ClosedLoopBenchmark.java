@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class ClosedLoopBenchmark {
 	 * @throws IOException if the state file cannot be read or written
 	 * @throws InterruptedException if interrupted
 	 */
-	public Map<String, Double> run(List<String> modes, Duration warmup, Duration measured)
+	public Map<String, Double> run(List<String> modes, Duration warmup, Duration measured, int rounds)
 			throws IOException, InterruptedException {
 		FleetFactory factory = new FleetFactory(this.config.seed(), FaultRates.NONE);
 		List<SimulatedHost> hosts = IntStream.range(0, this.config.hosts()).mapToObj(factory::host).toList();
@@ -60,7 +61,7 @@ public final class ClosedLoopBenchmark {
 			Map<String, String[]> saved = SimulatorStateFile.load(this.config.stateFile().get());
 			hosts.forEach((host) -> SimulatorStateFile.restore(host, saved));
 		}
-		Map<String, Double> rates = new java.util.LinkedHashMap<>();
+		Map<String, List<Double>> rates = new LinkedHashMap<>();
 		try (HttpClient http = AgentClient.newHttpClient(Duration.ofSeconds(10),
 				Executors.newVirtualThreadPerTaskExecutor())) {
 			ServerClient client = new AgentClient(http, this.config.server(), Duration.ofSeconds(30));
@@ -69,11 +70,25 @@ public final class ClosedLoopBenchmark {
 				SimulatorStateFile.save(this.config.stateFile().get(), hosts);
 			}
 			for (String mode : modes) {
-				rates.put(mode, measure(mode, hosts, client, warmup, measured));
+				measure("warm-up " + mode, mode, hosts, client, Duration.ZERO, warmup);
+			}
+			for (int round = 1; round <= rounds; round++) {
+				for (String mode : modes) {
+					rates.computeIfAbsent(mode, (m) -> new ArrayList<>())
+						.add(measure("round " + round + " " + mode, mode, hosts, client, Duration.ZERO, measured));
+				}
 			}
 		}
-		printRatios(rates);
-		return rates;
+		Map<String, Double> medians = new LinkedHashMap<>();
+		rates.forEach((mode, list) -> medians.put(mode, median(list)));
+		printRatios(medians, rates);
+		return medians;
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int n = sorted.size();
+		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
 	}
 
 	private void prepare(List<SimulatedHost> hosts, ServerClient client) throws InterruptedException {
@@ -86,7 +101,7 @@ public final class ClosedLoopBenchmark {
 		this.out.println("prepared " + hosts.size() + " hosts (enrolled, one full report each)");
 	}
 
-	private double measure(String mode, List<SimulatedHost> hosts, ServerClient client, Duration warmup,
+	private double measure(String label, String mode, List<SimulatedHost> hosts, ServerClient client, Duration warmup,
 			Duration measured) throws InterruptedException {
 		int workers = this.config.concurrency();
 		LongAdder count = new LongAdder();
@@ -104,8 +119,8 @@ public final class ClosedLoopBenchmark {
 		double seconds = measured.toNanos() / 1e9;
 		double rate = count.sum() / seconds;
 		this.out.println(String.format(Locale.ROOT,
-				"benchmark mode=%s concurrency=%d hosts=%d seconds=%.0f requests=%d errors=%d rate=%.1f/s p50=%s p99=%s",
-				mode, workers, hosts.size(), seconds, count.sum(), errors.sum(), rate,
+				"benchmark %s concurrency=%d hosts=%d seconds=%.0f requests=%d errors=%d rate=%.1f/s p50=%s p99=%s",
+				label, workers, hosts.size(), seconds, count.sum(), errors.sum(), rate,
 				FleetStats.millis(latencies.percentile(50)), FleetStats.millis(latencies.percentile(99))));
 		return rate;
 	}
@@ -137,12 +152,14 @@ public final class ClosedLoopBenchmark {
 		}
 	}
 
-	private void printRatios(Map<String, Double> rates) {
-		Double ping = rates.get("ping");
+	private void printRatios(Map<String, Double> medians, Map<String, List<Double>> rates) {
+		Double ping = medians.get("ping");
+		medians.forEach((mode, rate) -> this.out.println(String.format(Locale.ROOT, "median %s = %.1f/s of %s", mode,
+				rate, rates.get(mode).stream().map((r) -> String.format(Locale.ROOT, "%.1f", r)).toList())));
 		if (ping == null || ping == 0) {
 			return;
 		}
-		rates.forEach((mode, rate) -> {
+		medians.forEach((mode, rate) -> {
 			if (!mode.equals("ping")) {
 				this.out.println(String.format(Locale.ROOT, "ratio %s/ping = %.3f", mode, rate / ping));
 			}

@@ -156,6 +156,7 @@ final class SimulatedHost {
 		}
 		this.nextSequence = CheckInProtocol.nextSequence(response);
 		this.acknowledged = CheckInProtocol.acknowledged(request, current, this.acknowledged, response);
+		forgetJsonOnceAcknowledged(current);
 		this.pending = CheckInProtocol.stillPending(request, this.pending, response);
 		List<ActionResult> results = apply(response, clock);
 		return new Exchange(request, response, results);
@@ -187,6 +188,19 @@ final class SimulatedHost {
 		return results;
 	}
 
+	/**
+	 * A fleet of 100,000 hosts cannot keep 100,000 reports' JSON: once the service holds
+	 * a report only its hashes are kept, and the JSON is made again if it is wanted.
+	 */
+	private void forgetJsonOnceAcknowledged(ReportSnapshot current) {
+		if (this.acknowledged.isPresent() && this.acknowledged.get().hash().equals(current.hash())) {
+			this.snapshot = new ReportSnapshot(null, current.hash(), current.contentHash());
+		}
+		else if (this.acknowledged.isEmpty()) {
+			this.snapshotOf = -1;
+		}
+	}
+
 	private void flap() {
 		ModeledPool pool = this.kernel.pools().getFirst();
 		this.kernel.resize(pool, this.flapped ? -1 : 1);
@@ -194,11 +208,16 @@ final class SimulatedHost {
 	}
 
 	private ReportSnapshot snapshot(Clock clock) {
-		if (this.snapshot == null || this.snapshotOf != this.kernel.changes()) {
+		boolean stale = this.snapshot == null || this.snapshotOf != this.kernel.changes();
+		if (stale || (this.snapshot.json() == null && !acknowledgedContent(this.snapshot))) {
 			this.snapshotOf = this.kernel.changes();
 			this.snapshot = ReportSnapshot.of(SimulatedReports.report(this.kernel, clock.instant()));
 		}
 		return this.snapshot;
+	}
+
+	private boolean acknowledgedContent(ReportSnapshot snapshot) {
+		return this.acknowledged.isPresent() && this.acknowledged.get().contentHash().equals(snapshot.contentHash());
 	}
 
 	/**

@@ -102,7 +102,7 @@ class LiveKernelHvoIntegrationTests {
 				"the kernel allocated " + got + " of " + pages + " HugeTLB pages in " + pool + " (memory pressure)");
 	}
 
-	private static boolean isRoot() {
+	static boolean isRoot() {
 		return KernelKnobs.read(Path.of("/proc/self/status"))
 			.lines()
 			.anyMatch((line) -> line.matches("Uid:\\s+0\\s+0\\s+0\\s+0"));

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The check-in loop benchmarks of issue 4 (results in docs/benchmarks.md, "## Check-in loop"),
+# all against ONE service JVM and this machine's PostgreSQL, in a fresh database:
+#
+#   throughput  closed loop, same generator, same concurrency, one run (a warm-up of each mode, then
+#               ROUNDS rounds of all modes, medians): GET /agent/v1/ping (no-op),
+#               check-ins with an unchanged report (hash only), check-ins with a changed report (full
+#               report each time); prints each rate and its ratio to ping
+#   fleet       100,000 simulated hosts checking in on the service's interval (30 s ± 10 %) for
+#               FLEET_MINUTES, one summary line per 30 s (check-ins/s, p50, p99), and, over the
+#               GROWTH_MINUTES of steady state that start GROWTH_AFTER_MINUTES in, the database growth:
+#               pg_database_size, pg_total_relation_size per table and the count of history rows
+#               before and after
+#
+# Usage: agent/bench/checkin-throughput.sh [throughput|fleet|all]      (default all)
+# Environment: AGENT_JAR (default: agent/target's, built if absent), SERVICE_JAR (default: build one in a separate clone, /tmp/kfleet-bench-svc),
+#   PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres, trust auth), PORT (18090), CONCURRENCY (32),
+#   BENCH_SECONDS (20), WARMUP (10), ROUNDS (3), FLEET_HOSTS (100000), FLEET_MINUTES (45), GROWTH_AFTER_MINUTES (10),
+#   GROWTH_MINUTES (30), OUT (target directory for logs, default /tmp/kfleet-bench-<time>)
+set -euo pipefail
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+what="${1:-all}"
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+PORT=${PORT:-18090}; CONCURRENCY=${CONCURRENCY:-32}; BENCH_SECONDS=${BENCH_SECONDS:-20}; WARMUP=${WARMUP:-10}; ROUNDS=${ROUNDS:-3}
+FLEET_HOSTS=${FLEET_HOSTS:-100000}; FLEET_MINUTES=${FLEET_MINUTES:-45}
+GROWTH_AFTER_MINUTES=${GROWTH_AFTER_MINUTES:-10}; GROWTH_MINUTES=${GROWTH_MINUTES:-30}
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT=${OUT:-/tmp/kfleet-bench-$stamp}
+db="kfleet_bench_$(date -u +%Y%m%d%H%M%S)"
+admin="bench-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+mkdir -p "$OUT"
+java="$JAVA_HOME/bin/java"
+
+agent_jar="${AGENT_JAR:-$(ls "$repo"/agent/target/kfleet-agent-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc' | head -1 || true)}"
+if [ -z "$agent_jar" ]; then
+  (cd "$repo" && ./mvnw -B -q -pl agent package -DskipTests)
+  agent_jar="$(ls "$repo"/agent/target/kfleet-agent-*.jar | grep -v -- '-sources\|-javadoc' | head -1)"
+fi
+if [ -z "${SERVICE_JAR:-}" ]; then
+  # Never build the service in the working tree: a separate clone keeps its target/ apart.
+  rm -rf /tmp/kfleet-bench-svc && git clone -q "$repo" /tmp/kfleet-bench-svc
+  (cd /tmp/kfleet-bench-svc && ./mvnw -B -q -pl service -am package -DskipTests)
+  SERVICE_JAR="$(ls /tmp/kfleet-bench-svc/service/target/kfleet-service-*.jar | grep -v -- '-sources\|-javadoc\|plain' | head -1)"
+fi
+
+psql -q -c "CREATE DATABASE $db"
+echo "database $db, logs in $OUT"
+SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME="$PGUSER" \
+  KFLEET_TOKENS_BOOTSTRAP_ADMIN_TOKEN="$admin" SERVER_PORT="$PORT" \
+  "$java" -jar "$SERVICE_JAR" > "$OUT/service.log" 2>&1 &
+service_pid=$!
+trap 'kill $service_pid 2>/dev/null || true; wait $service_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1 && break
+  sleep 1
+done
+curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+  -d '{"name":"benchmark"}' "http://127.0.0.1:$PORT/api/v1/enrollment-secrets" \
+  | sed 's/.*"value":"\([^"]*\)".*/\1/' > "$OUT/secret"
+chmod 600 "$OUT/secret"
+simulate() { "$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate \
+  --server "http://127.0.0.1:$PORT" --enroll-secret-file "$OUT/secret" "$@"; }
+
+echo "machine: $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -r); $("$java" -version 2>&1 | sed -n 2p)"
+echo "service: $SERVICE_JAR ($(cd "$repo" && git log -1 --format='%h %s' | cut -c1-60)); $(psql -tAc 'select version()' | cut -d, -f1)"
+
+if [ "$what" = throughput ] || [ "$what" = all ]; then
+  simulate --benchmark ping,unchanged,changed --concurrency "$CONCURRENCY" --hosts $((CONCURRENCY * 4)) \
+    --seed 11 --seconds "$BENCH_SECONDS" --warmup-seconds "$WARMUP" --rounds "$ROUNDS" --state-file "$OUT/throughput-hosts.tsv" \
+    | tee "$OUT/throughput.txt"
+fi
+
+sizes() {
+  psql -d "$db" -tA -F ' ' -c "select 'database', pg_database_size(current_database())
+    union all select 'history_rows', (select count(*) from host_change)
+    union all (select c.relname, pg_total_relation_size(c.oid) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r' order by 2 desc)"
+}
+
+if [ "$what" = fleet ] || [ "$what" = all ]; then
+  simulate --hosts "$FLEET_HOSTS" --seed 1 --concurrency 256 --report-every 30 --start-period 30 \
+    --duration $((FLEET_MINUTES * 60)) --state-file "$OUT/fleet-hosts.tsv" > "$OUT/fleet.txt" 2>&1 &
+  sim_pid=$!
+  sleep $((GROWTH_AFTER_MINUTES * 60))
+  sizes > "$OUT/growth-before.txt"; date -u +%FT%TZ >> "$OUT/growth-before.txt"
+  sleep $((GROWTH_MINUTES * 60))
+  sizes > "$OUT/growth-after.txt"; date -u +%FT%TZ >> "$OUT/growth-after.txt"
+  wait $sim_pid
+  cat "$OUT/fleet.txt"
+  echo "--- before (t=${GROWTH_AFTER_MINUTES} min)"; cat "$OUT/growth-before.txt"
+  echo "--- after (t=$((GROWTH_AFTER_MINUTES + GROWTH_MINUTES)) min)"; cat "$OUT/growth-after.txt"
+fi
