@@ -1,14 +1,18 @@
 package dev.kfleet.agent.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import dev.kfleet.agent.fixtures.Fixtures;
 import dev.kfleet.agent.json.JsonReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,6 +84,57 @@ class CliTests {
 		String root = Fixtures.named("linux-6.18-vm/c-hvo-on-128x2M").root().toString();
 		assertThat(run(Map.of(), "bench", "--root", root, "--warmup", "1", "--count", "3")).isEqualTo(ExitCode.OK);
 		assertThat(stdout()).contains("collections=3", "cpu_us_per_collection=", "vm_rss_kb=");
+	}
+
+	@Test
+	void runNeedsAServerAndASecretFileFromFlagsOrTheEnvironment() {
+		assertThat(run(Map.of(), "run", "--enroll-secret-file", "/tmp/s")).isEqualTo(ExitCode.USAGE);
+		assertThat(run(Map.of("KFLEET_AGENT_SERVER", "ftp://x"), "run", "--enroll-secret-file", "/tmp/s"))
+			.isEqualTo(ExitCode.USAGE);
+		assertThat(
+				run(Map.of(), "run", "--server", "http://x", "--max-backoff-seconds", "0", "--enroll-secret-file", "s"))
+			.isEqualTo(ExitCode.USAGE);
+		assertThat(stderr()).contains("--server (or KFLEET_AGENT_SERVER) is required",
+				"--server needs an http:// or https:// URL, not 'ftp://x'",
+				"--max-backoff-seconds needs a positive whole number of seconds, not '0'");
+	}
+
+	@Test
+	void runExitsWith3AndOneLineNamingTheStateDirectoryWhenItIsNotUsable(@TempDir Path temp) throws IOException {
+		Path file = Files.writeString(temp.resolve("file"), "x");
+		ExitCode code = run(Map.of("KFLEET_AGENT_STATE_DIR", file.resolve("state").toString()), "run", "--server",
+				"http://127.0.0.1:9", "--enroll-secret-file", temp.resolve("secret").toString(), "--root",
+				temp.toString());
+		assertThat(code).isEqualTo(ExitCode.STATE);
+		assertThat(code.code()).isEqualTo(3);
+		assertThat(stderr().lines().toList()).singleElement()
+			.asString()
+			.startsWith("kfleet-agent: the state directory " + file.resolve("state") + " is not usable (")
+			.contains("--state-dir");
+	}
+
+	@Test
+	void simulateRefusesAnUnreadableSecretFileAndBadRates(@TempDir Path temp) throws IOException {
+		assertThat(run(Map.of(), "simulate", "--server", "http://x", "--enroll-secret-file",
+				temp.resolve("none").toString()))
+			.isEqualTo(ExitCode.USAGE);
+		Path secret = Files.writeString(temp.resolve("secret"), "s");
+		assertThat(run(Map.of(), "simulate", "--server", "http://x", "--enroll-secret-file", secret.toString(),
+				"--flap-rate", "1.5"))
+			.isEqualTo(ExitCode.USAGE);
+		assertThat(run(Map.of(), "simulate", "--server", "http://x", "--enroll-secret-file", secret.toString(),
+				"--benchmark", "ping,reboot"))
+			.isEqualTo(ExitCode.USAGE);
+		assertThat(stderr()).contains("cannot read the enrollment secret file",
+				"--flap-rate needs a fraction between 0 and 1, not '1.5'",
+				"--benchmark takes ping, unchanged and changed");
+	}
+
+	@Test
+	void helpListsRunAndSimulate() {
+		run(Map.of(), "--help");
+		assertThat(stdout()).contains("run --server URL --enroll-secret-file FILE", "simulate --server URL",
+				"3 run cannot start: the state directory or file is not usable");
 	}
 
 	private ExitCode run(Map<String, String> environment, String... args) {
