@@ -26,7 +26,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 final class Chart {
 
-	static final Path DIR = Path.of(System.getProperty("user.dir")).resolve("../helm/kfleet").normalize();
+	/** The chart, from the service module (Maven) or the repository root (an IDE). */
+	static final Path DIR = Stream.of("../helm/kfleet", "helm/kfleet")
+		.map((path) -> Path.of(System.getProperty("user.dir")).resolve(path).normalize())
+		.filter((path) -> Files.isRegularFile(path.resolve("Chart.yaml")))
+		.findFirst()
+		.orElseThrow(() -> new IllegalStateException("helm/kfleet not found from " + System.getProperty("user.dir")));
 
 	static final YAMLMapper YAML = YAMLMapper.builder().build();
 
