@@ -46,6 +46,7 @@ class KfleetApplicationIntegrationTests {
 		ApiResponse metrics = api.get("/actuator/prometheus");
 		assertThat(metrics.status()).isEqualTo(200);
 		assertThat(metrics.body()).contains("http_server_requests_seconds_count")
+			.contains("http_server_requests_seconds_bucket")
 			.contains("hikaricp_connections_active")
 			.contains("jvm_memory_used_bytes")
 			.contains("kfleet_fleet_hosts{hvo=\"on\"}")
