@@ -28,7 +28,7 @@ chart-lint: ## helm lint and template for every ci/*.yaml (real Helm, in-process
 	./mvnw -B -pl service -am verify -Dtest=HelmChartTests -Dsurefire.failIfNoSpecifiedTests=false
 
 bench:      ## the service's pagination benchmark (see docs/benchmarks.md for the others)
-	./mvnw -B -pl service -am verify -Pbenchmarks -Dsurefire.failIfNoSpecifiedTests=false
+	./mvnw -B -pl service -am verify -Pbenchmarks -Dtest=HostPaginationBenchmark -Dsurefire.failIfNoSpecifiedTests=false
 
 ci:         ## what CI runs
 	.ci/run

@@ -24,7 +24,7 @@ import dev.kfleet.platform.Cursors;
  * depth divided by the time of the first page, over HTTP, with and without a label
  * selector, measured in one run, interleaved so that noise hits both alike. For contrast,
  * the same ratio for SQL {@code OFFSET} paging. Reports, never asserts:
- * {@code ./mvnw -B -pl service verify -Pbenchmarks}.
+ * {@code ./mvnw -B -pl service -am verify -Pbenchmarks -Dtest=HostPaginationBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("benchmark")
 @KfleetIntegrationTest
