@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -73,15 +75,28 @@ class AgentPresenceRepository {
 
 	/**
 	 * Takes a full report's sequence and hash, if its sequence is newer than every one
-	 * accepted; false (and nothing written) for a replayed or older sequence.
+	 * accepted, and tells the hash of the report it replaces; empty (and nothing written)
+	 * for a replayed or older sequence.
 	 */
-	boolean acceptReport(UUID hostId, long sequence, String reportHash, String agentVersion, Instant now) {
+	Optional<Previous> acceptReport(UUID hostId, long sequence, String reportHash, String agentVersion, Instant now) {
 		return this.jdbc.sql("""
-				UPDATE host_agent SET last_sequence = ?, report_hash = ?, agent_version = ?,
-				    last_seen_at = GREATEST(last_seen_at, ?)
-				WHERE host_id = ? AND last_sequence < ?""")
-			.params(sequence, reportHash, agentVersion, timestamp(now), hostId, sequence)
-			.update() == 1;
+				WITH old AS (SELECT host_id, report_hash FROM host_agent WHERE host_id = ? FOR UPDATE)
+				UPDATE host_agent AS a SET last_sequence = ?, report_hash = ?, agent_version = ?,
+				    last_seen_at = GREATEST(a.last_seen_at, ?)
+				FROM old WHERE a.host_id = old.host_id AND a.last_sequence < ?
+				RETURNING old.report_hash""")
+			.params(hostId, sequence, reportHash, agentVersion, timestamp(now), sequence)
+			.query((rs, row) -> new Previous(rs.getString("report_hash")))
+			.optional();
+	}
+
+	/**
+	 * Lets the current transaction commit without waiting for its WAL to reach the disk.
+	 * For reports only: a report lost in a database crash is sent again (the agent's next
+	 * hash is unknown to the service, which then asks for the full report).
+	 */
+	void commitWithoutWaitingForDisk() {
+		this.jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
 	}
 
 	void updateAgentVersion(UUID hostId, String agentVersion) {
@@ -116,6 +131,14 @@ class AgentPresenceRepository {
 		return new AgentPresence(rs.getObject("host_id", UUID.class), requiredInstant(rs, "enrolled_at"),
 				rs.getString("agent_version"), rs.getLong("last_sequence"), rs.getString("report_hash"),
 				instant(rs, "last_seen_at"));
+	}
+
+	/**
+	 * What an accepted report replaced.
+	 *
+	 * @param reportHash the hash of the report held before, or {@code null} for none
+	 */
+	record Previous(@Nullable String reportHash) {
 	}
 
 	/**

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,22 +23,28 @@ class HostHistoryRepository {
 
 	private final JdbcClient jdbc;
 
+	private final JdbcTemplate template;
+
 	private final JsonMapper json;
 
-	HostHistoryRepository(JdbcClient jdbc, JsonMapper json) {
+	HostHistoryRepository(JdbcClient jdbc, JdbcTemplate template, JsonMapper json) {
 		this.jdbc = jdbc;
+		this.template = template;
 		this.json = json;
 	}
 
+	/** Writes the changes in one batch. */
 	void insert(UUID hostId, List<HostChange> changes, Instant changedAt) {
-		for (HostChange change : changes) {
-			this.jdbc.sql("""
-					INSERT INTO host_change (host_id, changed_at, field, from_value, to_value)
-					VALUES (?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb))""")
-				.params(hostId, timestamp(changedAt), change.field(), jsonOrNull(change.from()),
-						jsonOrNull(change.to()))
-				.update();
+		if (changes.isEmpty()) {
+			return;
 		}
+		List<Object[]> rows = changes.stream()
+			.map((change) -> new Object[] { hostId, timestamp(changedAt), change.field(), jsonOrNull(change.from()),
+					jsonOrNull(change.to()) })
+			.toList();
+		this.template.batchUpdate("""
+				INSERT INTO host_change (host_id, changed_at, field, from_value, to_value)
+				VALUES (?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb))""", rows);
 	}
 
 	/**

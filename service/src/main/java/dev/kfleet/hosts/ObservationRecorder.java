@@ -3,6 +3,7 @@ package dev.kfleet.hosts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
@@ -31,16 +32,19 @@ class ObservationRecorder {
 
 	private final HostRepository hosts;
 
+	private final ObservationCache observations;
+
 	private final JsonMapper json;
 
 	private final Counter changes;
 
 	ObservationRecorder(AgentPresenceRepository agents, ObservedStateRepository states, HostHistoryRepository history,
-			HostRepository hosts, JsonMapper json, MeterRegistry meters) {
+			HostRepository hosts, ObservationCache observations, JsonMapper json, MeterRegistry meters) {
 		this.agents = agents;
 		this.states = states;
 		this.history = history;
 		this.hosts = hosts;
+		this.observations = observations;
 		this.json = json;
 		this.changes = Counter.builder("kfleet.hosts.changes.recorded")
 			.description("History entries written: fields of hosts' observed state that changed")
@@ -53,13 +57,14 @@ class ObservationRecorder {
 	 */
 	@Transactional
 	boolean record(UUID hostId, CheckIns.CheckIn checkIn, Instant now) {
-		if (!this.agents.acceptReport(hostId, checkIn.sequence(), checkIn.reportHash(), checkIn.agentVersion(), now)) {
+		this.agents.commitWithoutWaitingForDisk();
+		Optional<AgentPresenceRepository.Previous> previous = this.agents.acceptReport(hostId, checkIn.sequence(),
+				checkIn.reportHash(), checkIn.agentVersion(), now);
+		if (previous.isEmpty()) {
 			return false;
 		}
-		Host host = this.hosts.findById(hostId).orElseThrow();
+		Observation before = this.observations.get(hostId, previous.get().reportHash()).orElseGet(() -> load(hostId));
 		ReportDigest digest = ReportDigest.of(Objects.requireNonNull(checkIn.report()), now);
-		Observation before = new Observation(host.kernelRelease(), this.states.find(hostId).orElse(null),
-				this.states.devices(hostId));
 		Observation after = new Observation(digest.kernelRelease(), digest.state(), digest.devices());
 		List<HostChange> changed = StateDiff.between(before, after);
 		this.states.save(hostId, digest.state());
@@ -69,14 +74,22 @@ class ObservationRecorder {
 		if (!before.devices().equals(digest.devices())) {
 			this.states.replaceDevices(hostId, digest.devices(), now);
 		}
-		if (digest.kernelRelease() != null && !digest.kernelRelease().equals(host.kernelRelease())) {
-			this.hosts.update(host.withKernelRelease(digest.kernelRelease(), now));
+		if (digest.kernelRelease() != null && !digest.kernelRelease().equals(before.kernelRelease())) {
+			this.hosts.findById(hostId)
+				.ifPresent((host) -> this.hosts.update(host.withKernelRelease(digest.kernelRelease(), now)));
 		}
 		this.states.saveReport(hostId, new StoredReport(now, checkIn.sequence(), checkIn.agentVersion(),
 				checkIn.reportHash(), this.json.writeValueAsString(checkIn.report())));
 		this.history.insert(hostId, changed, now);
 		this.changes.increment(changed.size());
+		this.observations.put(hostId, checkIn.reportHash(), after);
 		return true;
+	}
+
+	/** The last observation as stored. */
+	private Observation load(UUID hostId) {
+		String release = this.hosts.findById(hostId).map(Host::kernelRelease).orElse(null);
+		return new Observation(release, this.states.find(hostId).orElse(null), this.states.devices(hostId));
 	}
 
 	@Transactional

@@ -142,6 +142,25 @@ class AgentApiIntegrationTests {
 	}
 
 	@Test
+	void aChangedReportIsComparedWithWhatTheDatabaseHoldsWhenAnotherReplicaTookTheLastOne() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		ApiClient host = this.anonymous.as(agent.token());
+		host.post("/agent/v1/check-in", checkIn(1, HVO_OFF));
+		this.jdbc.sql("UPDATE host_state SET hvo = 'on', hvo_switch_on = true WHERE host_id = CAST(? AS uuid)")
+			.param(agent.hostId())
+			.update();
+		this.jdbc.sql("UPDATE host_agent SET report_hash = ? WHERE host_id = CAST(? AS uuid)")
+			.params("f".repeat(64), agent.hostId())
+			.update();
+		host.post("/agent/v1/check-in", checkIn(2, HVO_ON));
+		List<JsonNode> history = history(agent.hostId());
+		assertThat(history).as("the switch was already on in the database")
+			.noneMatch((change) -> change.get("field").stringValue().equals("hvo.switchOn")
+					&& change.get("to").booleanValue());
+		assertThat(fields(history)).contains("hugetlb.2097152.total");
+	}
+
+	@Test
 	void aReplayedOrOlderSequenceNeverRollsStateBack() {
 		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
 		ApiClient host = this.anonymous.as(agent.token());
