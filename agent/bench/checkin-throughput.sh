@@ -13,7 +13,7 @@
 #               before and after
 #
 # Usage: agent/bench/checkin-throughput.sh [throughput|fleet|all]      (default all)
-# Environment: AGENT_JAR (default: agent/target's, built if absent), SERVICE_JAR (default: build one in a separate clone, /tmp/kfleet-bench-svc),
+# Environment: AGENT_JAR (default: agent/target's, built if absent), SERVICE_JAR and SERVICE_COMMIT (default: build one in a separate clone, /tmp/kfleet-bench-svc),
 #   PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres, trust auth), PORT (18090), CONCURRENCY (32),
 #   BENCH_SECONDS (20), WARMUP (10), ROUNDS (3), FLEET_HOSTS (100000), FLEET_MINUTES (45), GROWTH_AFTER_MINUTES (10),
 #   GROWTH_MINUTES (30), OUT (target directory for logs, default /tmp/kfleet-bench-<time>)
@@ -42,7 +42,9 @@ if [ -z "${SERVICE_JAR:-}" ]; then
   rm -rf /tmp/kfleet-bench-svc && git clone -q "$repo" /tmp/kfleet-bench-svc
   (cd /tmp/kfleet-bench-svc && ./mvnw -B -q -pl service -am package -DskipTests)
   SERVICE_JAR="$(ls /tmp/kfleet-bench-svc/service/target/kfleet-service-*.jar | grep -v -- '-sources\|-javadoc\|plain' | head -1)"
+  SERVICE_COMMIT="$(git -C /tmp/kfleet-bench-svc log -1 --format='%h %s' | cut -c1-70)"
 fi
+SERVICE_COMMIT=${SERVICE_COMMIT:-"given as SERVICE_JAR; built $(unzip -p "$SERVICE_JAR" META-INF/build-info.properties 2>/dev/null | sed -n 's/^build.time=//p')"}
 
 psql -q -c "CREATE DATABASE $db"
 echo "database $db, logs in $OUT"
@@ -63,7 +65,8 @@ simulate() { "$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate \
   --server "http://127.0.0.1:$PORT" --enroll-secret-file "$OUT/secret" "$@"; }
 
 echo "machine: $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -r); $("$java" -version 2>&1 | sed -n 2p)"
-echo "service: $SERVICE_JAR ($(cd "$repo" && git log -1 --format='%h %s' | cut -c1-60)); $(psql -tAc 'select version()' | cut -d, -f1)"
+echo "service: $SERVICE_JAR ($SERVICE_COMMIT); $(psql -tAc 'select version()' | cut -d, -f1)"
+echo "agent: $agent_jar ($(git -C "$repo" log -1 --format='%h' -- agent))"
 
 if [ "$what" = throughput ] || [ "$what" = all ]; then
   simulate --benchmark ping,unchanged,changed --concurrency "$CONCURRENCY" --hosts $((CONCURRENCY * 4)) \

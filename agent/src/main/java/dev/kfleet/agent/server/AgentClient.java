@@ -132,13 +132,19 @@ public final class AgentClient implements ServerClient {
 		}
 	}
 
+	/**
+	 * The exception chain, each as its class and message: "ConnectException ←
+	 * ClosedChannelException".
+	 */
 	private static String cause(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
+		StringBuilder chain = new StringBuilder();
+		for (Throwable t = ex; t != null && chain.length() < 300; t = (t.getCause() != t) ? t.getCause() : null) {
+			chain.append((chain.length() > 0) ? " ← " : "").append(t.getClass().getSimpleName());
+			if (t.getMessage() != null) {
+				chain.append(": ").append(t.getMessage());
+			}
 		}
-		String message = root.getMessage();
-		return root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+		return chain.toString();
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 
@@ -106,6 +107,7 @@ public final class ClosedLoopBenchmark {
 		int workers = this.config.concurrency();
 		LongAdder count = new LongAdder();
 		LongAdder errors = new LongAdder();
+		AtomicReference<String> firstError = new AtomicReference<>("none");
 		LatencyHistogram latencies = new LatencyHistogram();
 		long start = System.nanoTime();
 		long measureFrom = start + warmup.toNanos();
@@ -113,20 +115,22 @@ public final class ClosedLoopBenchmark {
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int w = 0; w < workers; w++) {
 				List<SimulatedHost> own = own(hosts, w, workers);
-				threads.submit(() -> worker(mode, own, client, measureFrom, end, count, errors, latencies));
+				threads.submit(() -> worker(mode, own, client, measureFrom, end,
+						new Counters(count, errors, firstError), latencies));
 			}
 		}
 		double seconds = measured.toNanos() / 1e9;
 		double rate = count.sum() / seconds;
 		this.out.println(String.format(Locale.ROOT,
-				"benchmark %s concurrency=%d hosts=%d seconds=%.0f requests=%d errors=%d rate=%.1f/s p50=%s p99=%s",
+				"benchmark %s concurrency=%d hosts=%d seconds=%.0f requests=%d errors=%d rate=%.1f/s p50=%s p99=%s%s",
 				label, workers, hosts.size(), seconds, count.sum(), errors.sum(), rate,
-				FleetStats.millis(latencies.percentile(50)), FleetStats.millis(latencies.percentile(99))));
+				FleetStats.millis(latencies.percentile(50)), FleetStats.millis(latencies.percentile(99)),
+				(errors.sum() > 0) ? " first-error=\"" + firstError.get() + "\"" : ""));
 		return rate;
 	}
 
 	private void worker(String mode, List<SimulatedHost> own, ServerClient client, long measureFrom, long end,
-			LongAdder count, LongAdder errors, LatencyHistogram latencies) {
+			Counters counters, LatencyHistogram latencies) {
 		int next = 0;
 		while (System.nanoTime() < end) {
 			SimulatedHost host = own.get(next++ % own.size());
@@ -139,12 +143,13 @@ public final class ClosedLoopBenchmark {
 					default -> throw new IllegalArgumentException("unknown mode " + mode);
 				}
 				if (begin >= measureFrom && System.nanoTime() <= end) {
-					count.increment();
+					counters.count().increment();
 					latencies.record(System.nanoTime() - begin);
 				}
 			}
 			catch (ServerException ex) {
-				errors.increment();
+				counters.errors().increment();
+				counters.firstError().compareAndSet("none", ex.getMessage());
 			}
 			catch (InterruptedException ex) {
 				return;
@@ -195,6 +200,9 @@ public final class ClosedLoopBenchmark {
 		if (failures.sum() > 0) {
 			throw new IllegalStateException(failures.sum() + " hosts could not be prepared");
 		}
+	}
+
+	private record Counters(LongAdder count, LongAdder errors, AtomicReference<String> firstError) {
 	}
 
 	@FunctionalInterface
