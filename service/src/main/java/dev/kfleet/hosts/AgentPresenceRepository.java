@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,20 +75,38 @@ class AgentPresenceRepository {
 	}
 
 	/**
-	 * Takes a full report's sequence and hash, if its sequence is newer than every one
-	 * accepted, and tells the hash of the report it replaces; empty (and nothing written)
-	 * for a replayed or older sequence.
+	 * Takes the sequence and hash of full reports, each if its sequence is newer than
+	 * every one accepted for its host, in one statement (rows locked in id order, so that
+	 * concurrent batches cannot deadlock). Returns, per accepted host, the hash of the
+	 * report it replaces; hosts missing from the result were refused and nothing was
+	 * written for them.
 	 */
-	Optional<Previous> acceptReport(UUID hostId, long sequence, String reportHash, String agentVersion, Instant now) {
-		return this.jdbc.sql("""
-				WITH old AS (SELECT host_id, report_hash FROM host_agent WHERE host_id = ? FOR UPDATE)
-				UPDATE host_agent AS a SET last_sequence = ?, report_hash = ?, agent_version = ?,
-				    last_seen_at = GREATEST(a.last_seen_at, ?)
-				FROM old WHERE a.host_id = old.host_id AND a.last_sequence < ?
-				RETURNING old.report_hash""")
-			.params(hostId, sequence, reportHash, agentVersion, timestamp(now), sequence)
-			.query((rs, row) -> new Previous(rs.getString("report_hash")))
-			.optional();
+	Map<UUID, Previous> acceptReports(List<Accept> reports, Instant now) {
+		return this.template.execute((Connection connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement("""
+					WITH b AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[])
+					               AS b(host_id, sequence, report_hash, agent_version)),
+					     old AS (SELECT a.host_id, a.report_hash FROM host_agent a JOIN b ON b.host_id = a.host_id
+					             ORDER BY a.host_id FOR UPDATE OF a)
+					UPDATE host_agent AS a SET last_sequence = b.sequence, report_hash = b.report_hash,
+					    agent_version = b.agent_version, last_seen_at = GREATEST(a.last_seen_at, ?)
+					FROM b, old
+					WHERE a.host_id = b.host_id AND old.host_id = b.host_id AND a.last_sequence < b.sequence
+					RETURNING a.host_id, old.report_hash""")) {
+				statement.setArray(1, array(connection, "uuid", reports.stream().map(Accept::hostId).toArray()));
+				statement.setArray(2, array(connection, "bigint", reports.stream().map(Accept::sequence).toArray()));
+				statement.setArray(3, array(connection, "text", reports.stream().map(Accept::reportHash).toArray()));
+				statement.setArray(4, array(connection, "text", reports.stream().map(Accept::agentVersion).toArray()));
+				statement.setTimestamp(5, Timestamp.from(now));
+				Map<UUID, Previous> accepted = new HashMap<>();
+				try (ResultSet rs = statement.executeQuery()) {
+					while (rs.next()) {
+						accepted.put(rs.getObject(1, UUID.class), new Previous(rs.getString(2)));
+					}
+				}
+				return accepted;
+			}
+		});
 	}
 
 	/**
@@ -105,15 +124,22 @@ class AgentPresenceRepository {
 			.update();
 	}
 
-	/** Writes a batch of heartbeats in one statement; never moves a value backwards. */
+	/**
+	 * Writes a batch of heartbeats in one statement; never moves a value backwards. Rows
+	 * are locked in id order, like the report batches, so the two cannot deadlock.
+	 */
 	int flush(List<Heartbeat> beats) {
 		return this.template.execute((Connection connection) -> {
 			try (PreparedStatement statement = connection.prepareStatement("""
+					WITH b AS (SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::bigint[])
+					               AS b(host_id, seen_at, sequence)),
+					     locked AS (SELECT a.host_id FROM host_agent a JOIN b ON b.host_id = a.host_id
+					                ORDER BY a.host_id FOR UPDATE OF a)
 					UPDATE host_agent AS a
 					SET last_seen_at = GREATEST(a.last_seen_at, b.seen_at),
 					    last_sequence = GREATEST(a.last_sequence, b.sequence)
-					FROM unnest(?::uuid[], ?::timestamptz[], ?::bigint[]) AS b(host_id, seen_at, sequence)
-					WHERE a.host_id = b.host_id""")) {
+					FROM b, locked
+					WHERE a.host_id = b.host_id AND locked.host_id = b.host_id""")) {
 				statement.setArray(1, array(connection, "uuid", beats.stream().map(Heartbeat::hostId).toArray()));
 				statement.setArray(2, array(connection, "timestamptz",
 						beats.stream().map((beat) -> Timestamp.from(beat.seenAt())).toArray()));
@@ -131,6 +157,17 @@ class AgentPresenceRepository {
 		return new AgentPresence(rs.getObject("host_id", UUID.class), requiredInstant(rs, "enrolled_at"),
 				rs.getString("agent_version"), rs.getLong("last_sequence"), rs.getString("report_hash"),
 				instant(rs, "last_seen_at"));
+	}
+
+	/**
+	 * A full report to accept.
+	 *
+	 * @param hostId the host
+	 * @param sequence its check-in's sequence
+	 * @param reportHash its hash
+	 * @param agentVersion the agent that sent it
+	 */
+	record Accept(UUID hostId, long sequence, String reportHash, String agentVersion) {
 	}
 
 	/**

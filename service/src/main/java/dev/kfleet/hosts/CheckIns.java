@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,6 +37,8 @@ public class CheckIns {
 
 	private final ObservationRecorder recorder;
 
+	private final ReportBatcher batcher;
+
 	private final HeartbeatBuffer heartbeats;
 
 	private final HostHistoryRepository history;
@@ -49,12 +52,13 @@ public class CheckIns {
 	private final MeterRegistry meters;
 
 	CheckIns(HostService hosts, AgentSessions sessions, AgentPresenceRepository agents, ObservationRecorder recorder,
-			HeartbeatBuffer heartbeats, HostHistoryRepository history, HostProperties properties, Clock clock,
-			MeterRegistry meters) {
+			ReportBatcher batcher, HeartbeatBuffer heartbeats, HostHistoryRepository history, HostProperties properties,
+			Clock clock, MeterRegistry meters) {
 		this.hosts = hosts;
 		this.sessions = sessions;
 		this.agents = agents;
 		this.recorder = recorder;
+		this.batcher = batcher;
 		this.heartbeats = heartbeats;
 		this.history = history;
 		this.properties = properties;
@@ -88,8 +92,8 @@ public class CheckIns {
 		if (checkIn.report() == null || checkIn.reportHash().equals(session.reportHash())) {
 			return heartbeat(hostId, session, checkIn);
 		}
-		Instant now = now();
-		if (!this.recorder.record(hostId, checkIn, now)) {
+		ReportDigest digest = ReportDigest.of(Objects.requireNonNull(checkIn.report()), now());
+		if (!this.batcher.record(new ObservationRecorder.Report(hostId, checkIn, digest))) {
 			this.sessions.forget(hostId);
 			long acknowledged = this.sessions.get(hostId).lastSequence();
 			count("not-accepted");

@@ -1,7 +1,9 @@
 package dev.kfleet.hosts;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -33,15 +35,18 @@ class HostHistoryRepository {
 		this.json = json;
 	}
 
-	/** Writes the changes in one batch. */
 	void insert(UUID hostId, List<HostChange> changes, Instant changedAt) {
-		if (changes.isEmpty()) {
+		insert(Map.of(hostId, changes), changedAt);
+	}
+
+	/** Writes the changes of several hosts in one batch. */
+	void insert(Map<UUID, List<HostChange>> changes, Instant changedAt) {
+		List<Object[]> rows = new ArrayList<>();
+		changes.forEach((hostId, list) -> list.forEach((change) -> rows.add(new Object[] { hostId, timestamp(changedAt),
+				change.field(), jsonOrNull(change.from()), jsonOrNull(change.to()) })));
+		if (rows.isEmpty()) {
 			return;
 		}
-		List<Object[]> rows = changes.stream()
-			.map((change) -> new Object[] { hostId, timestamp(changedAt), change.field(), jsonOrNull(change.from()),
-					jsonOrNull(change.to()) })
-			.toList();
 		this.template.batchUpdate("""
 				INSERT INTO host_change (host_id, changed_at, field, from_value, to_value)
 				VALUES (?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb))""", rows);

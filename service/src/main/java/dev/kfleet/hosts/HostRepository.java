@@ -2,6 +2,7 @@ package dev.kfleet.hosts;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +77,17 @@ class HostRepository {
 			.param(machineId)
 			.query(this::map)
 			.optional();
+	}
+
+	/** The kernel release each of these hosts reported last. */
+	Map<UUID, @Nullable String> kernelReleases(Collection<UUID> ids) {
+		Map<UUID, @Nullable String> releases = new java.util.HashMap<>();
+		if (!ids.isEmpty()) {
+			this.jdbc.sql("SELECT id, kernel_release FROM host WHERE id IN (:ids)").param("ids", ids).query((rs) -> {
+				releases.put(rs.getObject("id", UUID.class), rs.getString("kernel_release"));
+			});
+		}
+		return releases;
 	}
 
 	/** Up to {@code limit} hosts that match, after {@code after} in id order. */

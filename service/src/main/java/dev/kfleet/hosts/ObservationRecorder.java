@@ -1,9 +1,13 @@
 package dev.kfleet.hosts;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
@@ -13,13 +17,18 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.kfleet.hosts.AgentPresenceRepository.Accept;
+import dev.kfleet.hosts.AgentPresenceRepository.Previous;
 import dev.kfleet.hosts.ObservedStateRepository.StoredReport;
 import dev.kfleet.hosts.StateDiff.Observation;
 
 /**
- * Stores a changed report: the sequence guard first (a replayed or older check-in changes
- * nothing), then the observed state, the VDUSE devices and the report itself, and one
- * history entry per field that changed.
+ * Stores a batch of changed reports in one transaction: the sequence guard first (a
+ * replayed or older check-in changes nothing), then the observed state, the VDUSE devices
+ * and the reports themselves, and one history entry per field that changed, each table in
+ * one batched statement. The old state is taken from the {@link ObservationCache} when it
+ * is current, and the transaction does not wait for the disk (a lost report is sent
+ * again).
  */
 @Component
 class ObservationRecorder {
@@ -52,44 +61,84 @@ class ObservationRecorder {
 	}
 
 	/**
-	 * Records a full report; false when its sequence was not newer than the last
-	 * accepted.
+	 * Records changed reports, one per host (the newest sequence wins within a batch);
+	 * returns the hosts whose report was accepted, with what they now hold.
 	 */
 	@Transactional
-	boolean record(UUID hostId, CheckIns.CheckIn checkIn, Instant now) {
+	Map<UUID, Observation> record(List<Report> batch, Instant now) {
+		Map<UUID, Report> newest = newestPerHost(batch);
 		this.agents.commitWithoutWaitingForDisk();
-		Optional<AgentPresenceRepository.Previous> previous = this.agents.acceptReport(hostId, checkIn.sequence(),
-				checkIn.reportHash(), checkIn.agentVersion(), now);
-		if (previous.isEmpty()) {
-			return false;
+		Map<UUID, Previous> accepted = this.agents.acceptReports(newest.values()
+			.stream()
+			.map((r) -> new Accept(r.hostId(), r.checkIn().sequence(), r.checkIn().reportHash(),
+					r.checkIn().agentVersion()))
+			.toList(), now);
+		if (accepted.isEmpty()) {
+			return Map.of();
 		}
-		Observation before = this.observations.get(hostId, previous.get().reportHash()).orElseGet(() -> load(hostId));
-		ReportDigest digest = ReportDigest.of(Objects.requireNonNull(checkIn.report()), now);
-		Observation after = new Observation(digest.kernelRelease(), digest.state(), digest.devices());
-		List<HostChange> changed = StateDiff.between(before, after);
-		this.states.save(hostId, digest.state());
-		if (!Objects.equals(pools(before), digest.state().pools())) {
-			this.states.replacePools(hostId, digest.state().pools());
+		Map<UUID, Observation> before = before(accepted);
+		Map<UUID, Observation> after = new LinkedHashMap<>();
+		Map<UUID, List<HostChange>> changed = new HashMap<>();
+		for (UUID hostId : accepted.keySet()) {
+			ReportDigest digest = newest.get(hostId).digest();
+			after.put(hostId, new Observation(digest.kernelRelease(), digest.state(), digest.devices()));
+			changed.put(hostId, StateDiff.between(before.get(hostId), after.get(hostId)));
 		}
-		if (!before.devices().equals(digest.devices())) {
-			this.states.replaceDevices(hostId, digest.devices(), now);
-		}
-		if (digest.kernelRelease() != null && !digest.kernelRelease().equals(before.kernelRelease())) {
-			this.hosts.findById(hostId)
-				.ifPresent((host) -> this.hosts.update(host.withKernelRelease(digest.kernelRelease(), now)));
-		}
-		this.states.saveReport(hostId, new StoredReport(now, checkIn.sequence(), checkIn.agentVersion(),
-				checkIn.reportHash(), this.json.writeValueAsString(checkIn.report())));
-		this.history.insert(hostId, changed, now);
-		this.changes.increment(changed.size());
-		this.observations.put(hostId, checkIn.reportHash(), after);
-		return true;
+		write(newest, before, after, now);
+		this.history.insert(changed, now);
+		this.changes.increment(changed.values().stream().mapToInt(List::size).sum());
+		return after;
 	}
 
-	/** The last observation as stored. */
-	private Observation load(UUID hostId) {
-		String release = this.hosts.findById(hostId).map(Host::kernelRelease).orElse(null);
-		return new Observation(release, this.states.find(hostId).orElse(null), this.states.devices(hostId));
+	private void write(Map<UUID, Report> reports, Map<UUID, Observation> before, Map<UUID, Observation> after,
+			Instant now) {
+		Map<UUID, ObservedState> states = new HashMap<>();
+		Map<UUID, List<ObservedState.Pool>> pools = new HashMap<>();
+		Map<UUID, List<VduseDeviceState>> devices = new HashMap<>();
+		Map<UUID, StoredReport> stored = new HashMap<>();
+		after.forEach((hostId, observation) -> {
+			ObservedState state = Objects.requireNonNull(observation.state());
+			states.put(hostId, state);
+			if (!state.pools().equals(pools(before.get(hostId)))) {
+				pools.put(hostId, state.pools());
+			}
+			if (!observation.devices().equals(before.get(hostId).devices())) {
+				devices.put(hostId, observation.devices());
+			}
+			CheckIns.CheckIn checkIn = reports.get(hostId).checkIn();
+			stored.put(hostId, new StoredReport(now, checkIn.sequence(), checkIn.agentVersion(), checkIn.reportHash(),
+					this.json.writeValueAsString(checkIn.report())));
+			updateKernelRelease(hostId, before.get(hostId), observation, now);
+		});
+		this.states.saveAll(states);
+		this.states.replacePools(pools);
+		this.states.replaceDevices(devices, now);
+		this.states.saveReports(stored);
+	}
+
+	private void updateKernelRelease(UUID hostId, Observation before, Observation after, Instant now) {
+		String release = after.kernelRelease();
+		if (release != null && !release.equals(before.kernelRelease())) {
+			this.hosts.findById(hostId)
+				.filter((host) -> !release.equals(host.kernelRelease()))
+				.ifPresent((host) -> this.hosts.update(host.withKernelRelease(release, now)));
+		}
+	}
+
+	/** The last observations: from the cache where current, from the tables otherwise. */
+	private Map<UUID, Observation> before(Map<UUID, Previous> accepted) {
+		Map<UUID, Observation> before = new HashMap<>();
+		List<UUID> missing = new ArrayList<>();
+		accepted.forEach((hostId, previous) -> this.observations.get(hostId, previous.reportHash())
+			.ifPresentOrElse((observation) -> before.put(hostId, observation), () -> missing.add(hostId)));
+		if (!missing.isEmpty()) {
+			Map<UUID, String> releases = this.hosts.kernelReleases(missing);
+			Map<UUID, ObservedState> states = this.states.findAll(missing);
+			Map<UUID, List<VduseDeviceState>> devices = this.states.devicesOf(missing);
+			missing.forEach((hostId) -> before.put(hostId, new Observation(releases.get(hostId), states.get(hostId),
+					devices.getOrDefault(hostId, List.of()))));
+		}
+		return before;
 	}
 
 	@Transactional
@@ -99,8 +148,27 @@ class ObservationRecorder {
 		this.changes.increment();
 	}
 
+	private static Map<UUID, Report> newestPerHost(List<Report> batch) {
+		Map<UUID, Report> newest = new LinkedHashMap<>();
+		batch.stream()
+			.sorted(Comparator.comparing(Report::hostId))
+			.forEach((report) -> newest.merge(report.hostId(), report,
+					(a, b) -> (b.checkIn().sequence() > a.checkIn().sequence()) ? b : a));
+		return newest;
+	}
+
 	private static List<ObservedState.Pool> pools(Observation observation) {
 		return (observation.state() != null) ? observation.state().pools() : List.of();
+	}
+
+	/**
+	 * A changed report waiting to be stored.
+	 *
+	 * @param hostId the host
+	 * @param checkIn the check-in that carried it
+	 * @param digest what the service keeps of it
+	 */
+	record Report(UUID hostId, CheckIns.CheckIn checkIn, ReportDigest digest) {
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -32,8 +33,11 @@ class ObservedStateRepository {
 
 	private final JdbcClient jdbc;
 
-	ObservedStateRepository(JdbcClient jdbc) {
+	private final JdbcTemplate template;
+
+	ObservedStateRepository(JdbcClient jdbc, JdbcTemplate template) {
 		this.jdbc = jdbc;
+		this.template = template;
 	}
 
 	Map<UUID, ObservedState> findAll(Collection<UUID> hostIds) {
@@ -59,37 +63,50 @@ class ObservedStateRepository {
 		return states;
 	}
 
-	Optional<ObservedState> find(UUID hostId) {
-		return Optional.ofNullable(findAll(List.of(hostId)).get(hostId));
-	}
-
-	void save(UUID hostId, ObservedState state) {
-		this.jdbc.sql("INSERT INTO host_state (" + STATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	/** Stores the observed state of several hosts in one batch. */
+	void saveAll(Map<UUID, ObservedState> states) {
+		List<Object[]> rows = states.entrySet().stream().map((entry) -> {
+			ObservedState state = entry.getValue();
+			return new Object[] { entry.getKey(), timestamp(state.reportedAt()), state.hvo(), state.hvoSupported(),
+					state.hvoSwitchOn(), state.hvoReclaimedBytes(), state.hvoReclaimableBytes(),
+					state.hvoAdditionalBytes(), state.vduseSupported(), state.vduseDeviceCount() };
+		}).toList();
+		this.template.batchUpdate("INSERT INTO host_state (" + STATE_COLUMNS
+				+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 				+ "ON CONFLICT (host_id) DO UPDATE SET reported_at = EXCLUDED.reported_at, hvo = EXCLUDED.hvo, "
 				+ "hvo_supported = EXCLUDED.hvo_supported, hvo_switch_on = EXCLUDED.hvo_switch_on, "
 				+ "hvo_reclaimed_bytes = EXCLUDED.hvo_reclaimed_bytes, hvo_reclaimable_bytes = EXCLUDED.hvo_reclaimable_bytes, "
 				+ "hvo_additional_bytes = EXCLUDED.hvo_additional_bytes, vduse_supported = EXCLUDED.vduse_supported, "
-				+ "vduse_device_count = EXCLUDED.vduse_device_count")
-			.params(hostId, timestamp(state.reportedAt()), state.hvo(), state.hvoSupported(), state.hvoSwitchOn(),
-					state.hvoReclaimedBytes(), state.hvoReclaimableBytes(), state.hvoAdditionalBytes(),
-					state.vduseSupported(), state.vduseDeviceCount())
-			.update();
+				+ "vduse_device_count = EXCLUDED.vduse_device_count", rows);
 	}
 
-	void replacePools(UUID hostId, List<ObservedState.Pool> pools) {
-		this.jdbc.sql("DELETE FROM host_hugetlb_pool WHERE host_id = ?").param(hostId).update();
-		for (ObservedState.Pool pool : pools) {
-			this.jdbc.sql("INSERT INTO host_hugetlb_pool (host_id, page_size_bytes, total, free) VALUES (?, ?, ?, ?)")
-				.params(hostId, pool.pageSizeBytes(), pool.total(), pool.free())
-				.update();
+	/** Replaces the HugeTLB pools of several hosts. */
+	void replacePools(Map<UUID, List<ObservedState.Pool>> pools) {
+		if (pools.isEmpty()) {
+			return;
 		}
+		this.jdbc.sql("DELETE FROM host_hugetlb_pool WHERE host_id IN (:ids)").param("ids", pools.keySet()).update();
+		List<Object[]> rows = new ArrayList<>();
+		pools.forEach((hostId, list) -> list
+			.forEach((pool) -> rows.add(new Object[] { hostId, pool.pageSizeBytes(), pool.total(), pool.free() })));
+		this.template.batchUpdate(
+				"INSERT INTO host_hugetlb_pool (host_id, page_size_bytes, total, free) VALUES (?, ?, ?, ?)", rows);
 	}
 
-	List<VduseDeviceState> devices(UUID hostId) {
-		return this.jdbc.sql("SELECT " + DEVICE_COLUMNS + " FROM host_vduse_device WHERE host_id = ? ORDER BY name")
-			.param(hostId)
-			.query(ObservedStateRepository::mapDevice)
-			.list();
+	/** The VDUSE devices of several hosts, by name. */
+	Map<UUID, List<VduseDeviceState>> devicesOf(Collection<UUID> hostIds) {
+		Map<UUID, List<VduseDeviceState>> devices = new HashMap<>();
+		if (hostIds.isEmpty()) {
+			return devices;
+		}
+		this.jdbc
+			.sql("SELECT host_id, " + DEVICE_COLUMNS + " FROM host_vduse_device WHERE host_id IN (:ids) ORDER BY name")
+			.param("ids", hostIds)
+			.query((rs) -> {
+				devices.computeIfAbsent(rs.getObject("host_id", UUID.class), (id) -> new ArrayList<>())
+					.add(mapDevice(rs, 0));
+			});
+		return devices;
 	}
 
 	/** Up to {@code limit} devices of a host after {@code afterName}, by name. */
@@ -102,28 +119,35 @@ class ObservedStateRepository {
 			.list();
 	}
 
-	void replaceDevices(UUID hostId, List<VduseDeviceState> devices, Instant reportedAt) {
-		this.jdbc.sql("DELETE FROM host_vduse_device WHERE host_id = ?").param(hostId).update();
-		for (VduseDeviceState d : devices) {
-			this.jdbc
-				.sql("INSERT INTO host_vduse_device (host_id, " + DEVICE_COLUMNS
-						+ ", reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-				.params(hostId, d.name(), d.attached(), d.driver(), d.type(), d.queueCount(), d.health(),
-						d.healthReason(), d.backendPid(), d.backendCommand(), d.consumer(), timestamp(reportedAt))
-				.update();
+	/** Replaces the VDUSE devices of several hosts. */
+	void replaceDevices(Map<UUID, List<VduseDeviceState>> devices, Instant reportedAt) {
+		if (devices.isEmpty()) {
+			return;
 		}
+		this.jdbc.sql("DELETE FROM host_vduse_device WHERE host_id IN (:ids)").param("ids", devices.keySet()).update();
+		List<Object[]> rows = new ArrayList<>();
+		devices.forEach((hostId,
+				list) -> list.forEach((d) -> rows.add(new Object[] { hostId, d.name(), d.attached(), d.driver(),
+						d.type(), d.queueCount(), d.health(), d.healthReason(), d.backendPid(), d.backendCommand(),
+						d.consumer(), timestamp(reportedAt) })));
+		this.template.batchUpdate("INSERT INTO host_vduse_device (host_id, " + DEVICE_COLUMNS
+				+ ", reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
 	}
 
-	void saveReport(UUID hostId, StoredReport report) {
-		this.jdbc
-			.sql("""
-					INSERT INTO host_report (host_id, received_at, sequence, agent_version, report_hash, report)
-					VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb))
-					ON CONFLICT (host_id) DO UPDATE SET received_at = EXCLUDED.received_at, sequence = EXCLUDED.sequence,
-					    agent_version = EXCLUDED.agent_version, report_hash = EXCLUDED.report_hash, report = EXCLUDED.report""")
-			.params(hostId, timestamp(report.receivedAt()), report.sequence(), report.agentVersion(),
-					report.reportHash(), report.reportJson())
-			.update();
+	/** Stores the latest report of several hosts. */
+	void saveReports(Map<UUID, StoredReport> reports) {
+		List<Object[]> rows = reports.entrySet().stream().map((entry) -> {
+			StoredReport report = entry.getValue();
+			return new Object[] { entry.getKey(), timestamp(report.receivedAt()), report.sequence(),
+					report.agentVersion(), report.reportHash(), report.reportJson() };
+		}).toList();
+		this.template.batchUpdate(
+				"""
+						INSERT INTO host_report (host_id, received_at, sequence, agent_version, report_hash, report)
+						VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb))
+						ON CONFLICT (host_id) DO UPDATE SET received_at = EXCLUDED.received_at, sequence = EXCLUDED.sequence,
+						    agent_version = EXCLUDED.agent_version, report_hash = EXCLUDED.report_hash, report = EXCLUDED.report""",
+				rows);
 	}
 
 	Optional<StoredReport> findReport(UUID hostId) {
