@@ -147,6 +147,10 @@ class HelmChartTests {
 			.containsExactlyInAnyOrder("/var/lib/kfleet-agent", "/tmp");
 		assertThat(env(agent).get("NODE_NAME").path("valueFrom").path("fieldRef").path("fieldPath").asString())
 			.isEqualTo("spec.nodeName");
+		assertThat(
+				env(agent).get("KFLEET_AGENT_HOSTNAME").path("valueFrom").path("fieldRef").path("fieldPath").asString())
+			.as("the agent enrolls with the node's name, not the pod's")
+			.isEqualTo("spec.nodeName");
 		assertThat(agentMode(daemonSet)).isEqualTo("read-only");
 	}
 

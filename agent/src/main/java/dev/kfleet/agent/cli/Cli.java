@@ -18,7 +18,8 @@ public final class Cli {
 			  collect [--root DIR] [--pretty]   print this host's report as JSON
 			  explain [--root DIR]              print a short summary for people
 			  run --server URL --enroll-secret-file FILE [--root DIR] [--state-dir DIR]
-			      [--sysctl-dropin PATH] [--request-timeout-seconds N] [--max-backoff-seconds N]
+			      [--sysctl-dropin PATH] [--hostname NAME] [--request-timeout-seconds N]
+			      [--max-backoff-seconds N]
 			                                    the daemon: enroll, check in, apply desired state
 			  simulate --server URL --enroll-secret-file FILE --hosts N --seed S [...]
 			                                    a fleet of N simulated hosts (see the README)

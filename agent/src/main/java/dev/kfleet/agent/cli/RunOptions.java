@@ -21,7 +21,7 @@ import dev.kfleet.agent.daemon.AgentConfig;
 final class RunOptions {
 
 	static final Set<String> VALUED = Set.of("server", "enroll-secret-file", "root", "state-dir", "sysctl-dropin",
-			"request-timeout-seconds", "max-backoff-seconds");
+			"request-timeout-seconds", "max-backoff-seconds", "hostname");
 
 	private RunOptions() {
 	}
@@ -38,7 +38,7 @@ final class RunOptions {
 		Duration maxBackoff = Duration.ofSeconds(
 				seconds(options, environment, "max-backoff-seconds", AgentConfig.DEFAULT_MAX_BACKOFF.toSeconds()));
 		return new AgentConfig(server, secret, options.root(environment), stateDir, dropIn, timeout, maxBackoff,
-				Clock.systemUTC());
+				Clock.systemUTC(), value(options, environment, "hostname").map(String::strip));
 	}
 
 	static String environmentName(String option) {

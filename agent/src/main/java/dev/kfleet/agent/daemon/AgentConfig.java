@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 import dev.kfleet.agent.actions.SysctlDropIn;
 
@@ -22,9 +23,11 @@ import dev.kfleet.agent.actions.SysctlDropIn;
  * @param requestTimeout how long one request to the service may take
  * @param maxBackoff the longest wait between attempts after errors
  * @param clock the clock for reports, results and logs
+ * @param hostname the host name to enroll with, when the one under the root is not the
+ * host's (in a container, {@code <root>/proc/sys/kernel/hostname} is the container's)
  */
 public record AgentConfig(URI server, Path enrollSecretFile, Path root, Path stateDir, Path sysctlDropIn,
-		Duration requestTimeout, Duration maxBackoff, Clock clock) {
+		Duration requestTimeout, Duration maxBackoff, Clock clock, Optional<String> hostname) {
 
 	/** The default state directory. */
 	public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/kfleet-agent");
@@ -46,27 +49,32 @@ public record AgentConfig(URI server, Path enrollSecretFile, Path root, Path sta
 	 */
 	public static AgentConfig defaults(URI server, Path enrollSecretFile) {
 		return new AgentConfig(server, enrollSecretFile, Path.of("/"), DEFAULT_STATE_DIR, SysctlDropIn.DEFAULT,
-				DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_BACKOFF, Clock.systemUTC());
+				DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_BACKOFF, Clock.systemUTC(), Optional.empty());
 	}
 
 	public AgentConfig withRoot(Path root) {
 		return new AgentConfig(this.server, this.enrollSecretFile, root, this.stateDir, this.sysctlDropIn,
-				this.requestTimeout, this.maxBackoff, this.clock);
+				this.requestTimeout, this.maxBackoff, this.clock, this.hostname);
 	}
 
 	public AgentConfig withStateDir(Path stateDir) {
 		return new AgentConfig(this.server, this.enrollSecretFile, this.root, stateDir, this.sysctlDropIn,
-				this.requestTimeout, this.maxBackoff, this.clock);
+				this.requestTimeout, this.maxBackoff, this.clock, this.hostname);
 	}
 
 	public AgentConfig withSysctlDropIn(Path sysctlDropIn) {
 		return new AgentConfig(this.server, this.enrollSecretFile, this.root, this.stateDir, sysctlDropIn,
-				this.requestTimeout, this.maxBackoff, this.clock);
+				this.requestTimeout, this.maxBackoff, this.clock, this.hostname);
 	}
 
 	public AgentConfig withClock(Clock clock) {
 		return new AgentConfig(this.server, this.enrollSecretFile, this.root, this.stateDir, this.sysctlDropIn,
-				this.requestTimeout, this.maxBackoff, clock);
+				this.requestTimeout, this.maxBackoff, clock, this.hostname);
+	}
+
+	public AgentConfig withHostname(String hostname) {
+		return new AgentConfig(this.server, this.enrollSecretFile, this.root, this.stateDir, this.sysctlDropIn,
+				this.requestTimeout, this.maxBackoff, this.clock, Optional.of(hostname));
 	}
 
 	/**

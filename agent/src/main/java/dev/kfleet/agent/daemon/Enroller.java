@@ -34,7 +34,8 @@ final class Enroller {
 	void enroll() throws ServerException, EnrollmentSecret.UnreadableException, InterruptedException {
 		String secret = EnrollmentSecret.read(this.config.enrollSecretFile());
 		EnrollRequest request = new EnrollRequest(this.state.get().machineId(),
-				HostIdentity.hostname(this.config.root()), kernelRelease(), AgentVersion.current());
+				this.config.hostname().orElseGet(() -> HostIdentity.hostname(this.config.root())), kernelRelease(),
+				AgentVersion.current());
 		Enrollment enrollment;
 		try {
 			enrollment = this.client.enroll(secret, request);

@@ -71,6 +71,15 @@ class CheckInCycleTests {
 	}
 
 	@Test
+	void enrollsWithTheConfiguredHostNameInsteadOfTheOneUnderTheRoot() throws Exception {
+		this.config = this.config.withHostname("node-7.example");
+		try (CheckInCycle cycle = open()) {
+			cycle.runOnce();
+		}
+		assertThat(this.server.enrollments.getFirst().hostname()).isEqualTo("node-7.example");
+	}
+
+	@Test
 	void appliesANewerDesiredStateToTheTreeAndReportsTheResultsOnTheNextCheckIn() throws Exception {
 		try (CheckInCycle cycle = open()) {
 			cycle.runOnce();
