@@ -8,6 +8,7 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
@@ -30,6 +31,16 @@ class SecurityConfiguration {
 			.role(Role.OPERATOR.name())
 			.implies(Role.VIEWER.name())
 			.build();
+	}
+
+	/**
+	 * No observation per security filter and per authorization: at thousands of agent
+	 * check-ins a second they cost an eighth of the service's CPU (measured with JFR) and
+	 * tell nothing {@code http.server.requests} does not.
+	 */
+	@Bean
+	static SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean
