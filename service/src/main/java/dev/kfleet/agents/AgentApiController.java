@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -43,10 +44,13 @@ class AgentApiController {
 
 	private final CheckIns schedule;
 
-	AgentApiController(EnrollmentService enrollments, CheckInService checkIns, CheckIns schedule) {
+	private final Validator validator;
+
+	AgentApiController(EnrollmentService enrollments, CheckInService checkIns, CheckIns schedule, Validator validator) {
 		this.enrollments = enrollments;
 		this.checkIns = checkIns;
 		this.schedule = schedule;
+		this.validator = validator;
 	}
 
 	@PostMapping(path = "/enroll", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -61,11 +65,10 @@ class AgentApiController {
 
 	@PostMapping(path = "/check-in", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('HOST')")
-	CheckInResponse checkIn(@Valid @RequestBody CheckInRequest request, @AuthenticationPrincipal HostPrincipal host) {
-		List<ActionResult> results = (request.actionResults() != null)
-				? request.actionResults().stream().map(ActionResultBody::toResult).toList() : List.of();
+	CheckInResponse checkIn(@RequestBody CheckInRequest request, @AuthenticationPrincipal HostPrincipal host) {
+		request.check(this.validator);
 		CheckInService.Answer answer = this.checkIns.checkIn(host.hostId(), request.agentVersion(), request.sequence(),
-				request.reportHash(), request.report(), results);
+				request.reportHash(), request.report(), request.results());
 		return new CheckInResponse(answer.outcome().accepted(), answer.outcome().acknowledgedSequence(),
 				answer.outcome().fullReportWanted(), answer.nextCheckInSeconds(), answer.desiredState());
 	}
@@ -88,11 +91,6 @@ class AgentApiController {
 	}
 
 	record EnrollResponse(UUID hostId, String hostToken, int checkInIntervalSeconds) {
-	}
-
-	record CheckInRequest(@NotBlank @Size(max = 64) String agentVersion, @NotNull @Min(1) Long sequence,
-			@NotNull @Pattern(regexp = "[0-9a-f]{64}", message = "must be a lowercase hex SHA-256") String reportHash,
-			@Nullable JsonNode report, @Nullable @Size(max = 64) List<@Valid @NotNull ActionResultBody> actionResults) {
 	}
 
 	record ActionResultBody(@NotNull @Min(1) Long desiredVersion, @NotBlank @Size(max = 64) String actionId,

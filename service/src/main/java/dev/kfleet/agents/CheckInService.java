@@ -40,7 +40,7 @@ class CheckInService {
 		}
 		CheckIns.Outcome outcome = this.checkIns.checkIn(hostId,
 				new CheckIns.CheckIn(agentVersion, sequence, reportHash, report));
-		if (outcome.accepted()) {
+		if (outcome.accepted() && !results.isEmpty()) {
 			this.desiredStates.recordResults(hostId, results);
 		}
 		return new Answer(outcome, this.checkIns.nextCheckInSeconds(), this.desiredStates.currentFor(hostId));

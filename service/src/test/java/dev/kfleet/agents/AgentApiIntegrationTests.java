@@ -223,6 +223,17 @@ class AgentApiIntegrationTests {
 		assertThat(host.post("/agent/v1/check-in", "{\"sequence\": 3,").status()).isEqualTo(400);
 		assertThat(host.post("/agent/v1/check-in", "{\"agentVersion\":\"x\",\"sequence\":0,\"reportHash\":\"zz\"}")
 			.status()).isEqualTo(400);
+		ApiResponse badResult = host.post("/agent/v1/check-in", "{\"agentVersion\":\"0.1.0\",\"sequence\":3,"
+				+ "\"reportHash\":\"" + "b".repeat(64)
+				+ "\",\"actionResults\":[{\"desiredVersion\":1,\"actionId\":\"1\","
+				+ "\"type\":\"hvo.set-switch\",\"outcome\":\"maybe\",\"detail\":\"\",\"startedAt\":\"2026-11-27T10:00:00Z\","
+				+ "\"finishedAt\":\"2026-11-27T10:00:00Z\",\"pools\":[]}]}");
+		assertThat(badResult.status()).isEqualTo(400);
+		assertThat(badResult.json().get("errors").findValuesAsString("field")).contains("actionResults[0].outcome");
+		ApiResponse badFields = host.post("/agent/v1/check-in",
+				"{\"agentVersion\":\"\",\"sequence\":-1,\"reportHash\":\"ABC\"}");
+		assertThat(badFields.json().get("errors").findValuesAsString("field")).containsExactly("agentVersion",
+				"sequence", "reportHash");
 		String huge = checkIn(4, HVO_ON.replace("\"commandLine\":\"", "\"commandLine\":\"" + "x".repeat(600_000)));
 		assertThat(host.post("/agent/v1/check-in", huge).status()).isEqualTo(413);
 		assertThat(this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().at("/observed/hvo").stringValue())
