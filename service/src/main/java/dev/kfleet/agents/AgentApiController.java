@@ -13,7 +13,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,6 +26,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.kfleet.desiredstate.ActionResult;
+import dev.kfleet.hosts.HostFacts.Hostname;
+import dev.kfleet.hosts.HostFacts.KernelRelease;
+import dev.kfleet.hosts.HostFacts.MachineId;
 import dev.kfleet.desiredstate.DesiredState;
 import dev.kfleet.hosts.CheckIns;
 
@@ -79,15 +81,8 @@ class AgentApiController {
 		return ResponseEntity.noContent().build();
 	}
 
-	record EnrollRequest(
-			@NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:-]*",
-					message = "must be letters, digits and . _ : - starting with a letter or digit") String machineId,
-			@NotBlank @Size(max = 253) @Pattern(
-					regexp = "[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*",
-					message = "must be an RFC 1123 host name") String hostname,
-			@Nullable @Size(max = 128) @Pattern(regexp = "[\\x21-\\x7e]+",
-					message = "must be printable ASCII without spaces") String kernelRelease,
-			@NotBlank @Size(max = 64) String agentVersion) {
+	record EnrollRequest(@MachineId String machineId, @Hostname String hostname,
+			@Nullable @KernelRelease String kernelRelease, @NotBlank @Size(max = 64) String agentVersion) {
 	}
 
 	record EnrollResponse(UUID hostId, String hostToken, int checkInIntervalSeconds) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +27,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.kfleet.hosts.HostFacts.Hostname;
+import dev.kfleet.hosts.HostFacts.KernelRelease;
+import dev.kfleet.hosts.HostFacts.MachineId;
 import dev.kfleet.platform.PageResponse;
 import dev.kfleet.platform.Paging;
 import dev.kfleet.platform.QueryParameters;
@@ -118,15 +120,8 @@ class HostController {
 	 * @param kernelRelease the running kernel's release
 	 * @param labels labels for a new host (ignored when the host exists)
 	 */
-	record RegisterHostRequest(
-			@NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:-]*",
-					message = "must be letters, digits and . _ : - starting with a letter or digit") String machineId,
-			@NotBlank @Size(max = 253) @Pattern(
-					regexp = "[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*",
-					message = "must be an RFC 1123 host name") String hostname,
-			@Nullable @Size(max = 128) @Pattern(regexp = "[\\x21-\\x7e]+",
-					message = "must be printable ASCII without spaces") String kernelRelease,
-			@Nullable @ValidLabels Map<String, String> labels) {
+	record RegisterHostRequest(@MachineId String machineId, @Hostname String hostname,
+			@Nullable @KernelRelease String kernelRelease, @Nullable @ValidLabels Map<String, String> labels) {
 	}
 
 }
