@@ -1,6 +1,5 @@
 package dev.kfleet.agents;
 
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,10 +55,6 @@ class HostTokens {
 	void evictExpired() {
 		long now = System.nanoTime();
 		this.verified.values().removeIf((entry) -> now - entry.verifiedAt() >= this.ttlNanos);
-	}
-
-	Duration ttl() {
-		return Duration.ofNanos(this.ttlNanos);
 	}
 
 	private record Entry(UUID hostId, long verifiedAt) {

@@ -83,16 +83,17 @@ class AgentPresenceRepository {
 	 */
 	Map<UUID, Previous> acceptReports(List<Accept> reports, Instant now) {
 		return this.template.execute((Connection connection) -> {
-			try (PreparedStatement statement = connection.prepareStatement("""
-					WITH b AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[])
-					               AS b(host_id, sequence, report_hash, agent_version)),
-					     old AS (SELECT a.host_id, a.report_hash FROM host_agent a JOIN b ON b.host_id = a.host_id
-					             ORDER BY a.host_id FOR UPDATE OF a)
-					UPDATE host_agent AS a SET last_sequence = b.sequence, report_hash = b.report_hash,
-					    agent_version = b.agent_version, last_seen_at = GREATEST(a.last_seen_at, ?)
-					FROM b, old
-					WHERE a.host_id = b.host_id AND old.host_id = b.host_id AND a.last_sequence < b.sequence
-					RETURNING a.host_id, old.report_hash""")) {
+			try (PreparedStatement statement = connection.prepareStatement(
+					"""
+							WITH b AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[])
+							               AS b(host_id, sequence, report_hash, agent_version)),
+							     old AS (SELECT a.host_id, a.report_hash, a.agent_version FROM host_agent a JOIN b ON b.host_id = a.host_id
+							             ORDER BY a.host_id FOR UPDATE OF a)
+							UPDATE host_agent AS a SET last_sequence = b.sequence, report_hash = b.report_hash,
+							    agent_version = b.agent_version, last_seen_at = GREATEST(a.last_seen_at, ?)
+							FROM b, old
+							WHERE a.host_id = b.host_id AND old.host_id = b.host_id AND a.last_sequence < b.sequence
+							RETURNING a.host_id, old.report_hash, old.agent_version""")) {
 				statement.setArray(1, array(connection, "uuid", reports.stream().map(Accept::hostId).toArray()));
 				statement.setArray(2, array(connection, "bigint", reports.stream().map(Accept::sequence).toArray()));
 				statement.setArray(3, array(connection, "text", reports.stream().map(Accept::reportHash).toArray()));
@@ -101,7 +102,7 @@ class AgentPresenceRepository {
 				Map<UUID, Previous> accepted = new HashMap<>();
 				try (ResultSet rs = statement.executeQuery()) {
 					while (rs.next()) {
-						accepted.put(rs.getObject(1, UUID.class), new Previous(rs.getString(2)));
+						accepted.put(rs.getObject(1, UUID.class), new Previous(rs.getString(2), rs.getString(3)));
 					}
 				}
 				return accepted;
@@ -174,8 +175,9 @@ class AgentPresenceRepository {
 	 * What an accepted report replaced.
 	 *
 	 * @param reportHash the hash of the report held before, or {@code null} for none
+	 * @param agentVersion the agent version of the check-in before
 	 */
-	record Previous(@Nullable String reportHash) {
+	record Previous(@Nullable String reportHash, @Nullable String agentVersion) {
 	}
 
 	/**

@@ -82,12 +82,25 @@ class ObservationRecorder {
 		for (UUID hostId : accepted.keySet()) {
 			ReportDigest digest = newest.get(hostId).digest();
 			after.put(hostId, new Observation(digest.kernelRelease(), digest.state(), digest.devices()));
-			changed.put(hostId, StateDiff.between(before.get(hostId), after.get(hostId)));
+			changed.put(hostId, changes(before.get(hostId), after.get(hostId), accepted.get(hostId),
+					newest.get(hostId).checkIn().agentVersion()));
 		}
 		write(newest, before, after, now);
 		this.history.insert(changed, now);
 		this.changes.increment(changed.values().stream().mapToInt(List::size).sum());
 		return after;
+	}
+
+	/**
+	 * What changed, the agent's version included (an upgraded agent sends a new report).
+	 */
+	private static List<HostChange> changes(Observation before, Observation after, Previous previous,
+			String agentVersion) {
+		List<HostChange> changes = new ArrayList<>(StateDiff.between(before, after));
+		if (previous.agentVersion() != null && !previous.agentVersion().equals(agentVersion)) {
+			changes.add(HostChange.of("agent.version", previous.agentVersion(), agentVersion));
+		}
+		return changes;
 	}
 
 	private void write(Map<UUID, Report> reports, Map<UUID, Observation> before, Map<UUID, Observation> after,

@@ -209,6 +209,12 @@ class AgentApiIntegrationTests {
 		assertThat(response.json().get("accepted").booleanValue()).isTrue();
 		assertThat(this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().at("/agent/version").stringValue())
 			.isEqualTo("99.0.0-future");
+		JsonNode upgrade = history(agent.hostId()).stream()
+			.filter((change) -> change.get("field").stringValue().equals("agent.version"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(upgrade.get("from").stringValue()).as("the version it enrolled with").isEqualTo("0.1.0");
+		assertThat(upgrade.get("to").stringValue()).isEqualTo("99.0.0-future");
 	}
 
 	@Test
