@@ -31,6 +31,10 @@ import dev.kfleet.platform.QueryParameters;
 @RequestMapping(path = "/api/v1/hosts/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 class HostStateController {
 
+	private static final String HISTORY = "history";
+
+	private static final String DEVICES = "vduse-devices";
+
 	private final HostService hosts;
 
 	private final ObservedStateRepository states;
@@ -54,7 +58,7 @@ class HostStateController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
 	LatestReport report(@PathVariable UUID id) {
-		this.hosts.get(id);
+		this.hosts.requireExists(id);
 		ObservedStateRepository.StoredReport stored = this.states.findReport(id)
 			.orElseThrow(() -> ApiException.notFound("report of host", id));
 		return new LatestReport(stored.receivedAt(), stored.sequence(), stored.agentVersion(), stored.reportHash(),
@@ -67,10 +71,10 @@ class HostStateController {
 	PageResponse<HostChange> history(@PathVariable UUID id, @RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor, QueryParameters parameters) {
 		parameters.allowOnly("limit", "cursor");
-		this.hosts.get(id);
+		this.hosts.requireExists(id);
 		int size = this.paging.limit(limit);
-		List<HostChange> rows = this.history.page(id, Cursors.decode("history", cursor, Long::valueOf), size + 1);
-		return PageResponse.of(rows, size, "history", (change) -> Long.toString(change.id()));
+		List<HostChange> rows = this.history.page(id, Cursors.decode(HISTORY, cursor, Long::valueOf), size + 1);
+		return PageResponse.of(rows, size, HISTORY, (change) -> Long.toString(change.id()));
 	}
 
 	@GetMapping("/vduse-devices")
@@ -79,11 +83,11 @@ class HostStateController {
 	PageResponse<DeviceResponse> devices(@PathVariable UUID id, @RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor, QueryParameters parameters) {
 		parameters.allowOnly("limit", "cursor");
-		this.hosts.get(id);
+		this.hosts.requireExists(id);
 		int size = this.paging.limit(limit);
-		String after = Cursors.decode("vduse-devices", cursor);
+		String after = Cursors.decode(DEVICES, cursor);
 		return PageResponse
-			.of(this.states.pageDevices(id, after, size + 1), size, "vduse-devices", (device) -> device.device().name())
+			.of(this.states.pageDevices(id, after, size + 1), size, DEVICES, (device) -> device.device().name())
 			.map(DeviceResponse::of);
 	}
 
