@@ -185,8 +185,14 @@ public final class JsonWriter {
 
 	private void string(String value) {
 		append('"');
+		int plain = 0;
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
+			if (!needsEscape(c)) {
+				continue;
+			}
+			append(value, plain, i);
+			plain = i + 1;
 			switch (c) {
 				case '"' -> append("\\\"");
 				case '\\' -> append("\\\\");
@@ -198,7 +204,17 @@ public final class JsonWriter {
 				default -> character(value, i, c);
 			}
 		}
+		append(value, plain, value.length());
 		append('"');
+	}
+
+	/**
+	 * Whether a character cannot be copied as it is: quotes, backslashes, controls, the
+	 * JavaScript line separators and surrogates (a lone one is escaped).
+	 */
+	private static boolean needsEscape(char c) {
+		return c < 0x20 || c == '"' || c == '\\' || c == 0x7f || c == '\u2028' || c == '\u2029'
+				|| Character.isSurrogate(c);
 	}
 
 	private void character(String value, int i, char c) {
@@ -219,6 +235,18 @@ public final class JsonWriter {
 	private void append(CharSequence text) {
 		try {
 			this.out.append(text);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void append(CharSequence text, int start, int end) {
+		if (start >= end) {
+			return;
+		}
+		try {
+			this.out.append(text, start, end);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -45,7 +45,7 @@ public final class ReportJson {
 	 * @return the document
 	 */
 	public static String toJson(Object value, boolean pretty) {
-		StringBuilder sb = new StringBuilder(8192);
+		StringBuilder sb = new StringBuilder(16_384);
 		JsonWriter writer = new JsonWriter(sb, pretty);
 		write(writer, value);
 		writer.finish();
