@@ -1,14 +1,14 @@
 package dev.kfleet.agents;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.dialect.Dialects;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 import dev.kfleet.platform.ApiException;
@@ -21,23 +21,29 @@ import dev.kfleet.platform.FieldViolation;
 @Component
 class ReportValidator {
 
-	static final String LOCATION = "classpath:static/openapi.yaml#/components/schemas/HostReport";
+	static final String CONTRACT = "static/openapi.yaml";
+
+	static final String SCHEMA = "/components/schemas/HostReport";
 
 	private static final int MAX_ERRORS = 20;
 
-	private final Schema schema = SchemaRegistry.withDialect(Dialects.getOpenApi31())
-		.getSchema(SchemaLocation.of(LOCATION));
+	private final CompiledSchema schema = CompiledSchema.compile(contract(), SCHEMA, "report", MAX_ERRORS);
 
 	void validate(JsonNode report) {
-		List<Error> errors = this.schema.validate(report);
-		if (errors.isEmpty()) {
-			return;
+		List<FieldViolation> violations = this.schema.validate(report);
+		if (!violations.isEmpty()) {
+			throw ApiException.invalid(violations);
 		}
-		List<FieldViolation> violations = errors.stream()
-			.limit(MAX_ERRORS)
-			.map((error) -> new FieldViolation("report" + error.getInstanceLocation(), error.getMessage()))
-			.toList();
-		throw ApiException.invalid(violations);
+	}
+
+	/** The contract the service serves. */
+	static JsonNode contract() {
+		try (InputStream in = new ClassPathResource(CONTRACT).getInputStream()) {
+			return YAMLMapper.builder().build().readTree(in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the contract " + CONTRACT, ex);
+		}
 	}
 
 }
