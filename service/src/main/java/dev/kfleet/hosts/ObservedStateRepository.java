@@ -80,17 +80,32 @@ class ObservedStateRepository {
 				+ "vduse_device_count = EXCLUDED.vduse_device_count", rows);
 	}
 
-	/** Replaces the HugeTLB pools of several hosts. */
+	/**
+	 * Replaces the HugeTLB pools of several hosts: the pools they have are updated in
+	 * place (HOT updates, no bloat), those they no longer have are deleted.
+	 */
 	void replacePools(Map<UUID, List<ObservedState.Pool>> pools) {
 		if (pools.isEmpty()) {
 			return;
 		}
-		this.jdbc.sql("DELETE FROM host_hugetlb_pool WHERE host_id IN (:ids)").param("ids", pools.keySet()).update();
 		List<Object[]> rows = new ArrayList<>();
 		pools.forEach((hostId, list) -> list
 			.forEach((pool) -> rows.add(new Object[] { hostId, pool.pageSizeBytes(), pool.total(), pool.free() })));
-		this.template.batchUpdate(
-				"INSERT INTO host_hugetlb_pool (host_id, page_size_bytes, total, free) VALUES (?, ?, ?, ?)", rows);
+		if (rows.isEmpty()) {
+			this.jdbc.sql("DELETE FROM host_hugetlb_pool WHERE host_id IN (:ids)")
+				.param("ids", pools.keySet())
+				.update();
+			return;
+		}
+		this.jdbc
+			.sql("DELETE FROM host_hugetlb_pool WHERE host_id IN (:ids) AND (host_id, page_size_bytes) NOT IN (:kept)")
+			.param("ids", pools.keySet())
+			.param("kept", rows.stream().map((row) -> new Object[] { row[0], row[1] }).toList())
+			.update();
+		this.template.batchUpdate("""
+				INSERT INTO host_hugetlb_pool (host_id, page_size_bytes, total, free) VALUES (?, ?, ?, ?)
+				ON CONFLICT (host_id, page_size_bytes) DO UPDATE SET total = EXCLUDED.total, free = EXCLUDED.free""",
+				rows);
 	}
 
 	/** The VDUSE devices of several hosts, by name. */
@@ -144,15 +159,15 @@ class ObservedStateRepository {
 		this.template.batchUpdate(
 				"""
 						INSERT INTO host_report (host_id, received_at, sequence, agent_version, report_hash, report)
-						VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb))
+						VALUES (?, ?, ?, ?, ?, ?)
 						ON CONFLICT (host_id) DO UPDATE SET received_at = EXCLUDED.received_at, sequence = EXCLUDED.sequence,
 						    agent_version = EXCLUDED.agent_version, report_hash = EXCLUDED.report_hash, report = EXCLUDED.report""",
 				rows);
 	}
 
 	Optional<StoredReport> findReport(UUID hostId) {
-		return this.jdbc.sql(
-				"SELECT received_at, sequence, agent_version, report_hash, report::text AS report FROM host_report WHERE host_id = ?")
+		return this.jdbc
+			.sql("SELECT received_at, sequence, agent_version, report_hash, report FROM host_report WHERE host_id = ?")
 			.param(hostId)
 			.query((rs, row) -> new StoredReport(requiredInstant(rs, "received_at"), rs.getLong("sequence"),
 					rs.getString("agent_version"), rs.getString("report_hash"), rs.getString("report")))

@@ -10,6 +10,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,6 +35,8 @@ class AgentApiIntegrationTests {
 	static final String HVO_OFF = AgentReports.report(AgentReports.HVO_OFF);
 
 	static final String HVO_ON = AgentReports.report(AgentReports.HVO_ON_128);
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@LocalServerPort
 	int port;
@@ -70,6 +75,33 @@ class AgentApiIntegrationTests {
 		assertThat(this.anonymous.as(newToken).get("/agent/v1/ping").status()).isEqualTo(204);
 		List<String> fields = fields(history(first.json().get("hostId").stringValue()));
 		assertThat(fields).containsExactly("enrollment", "enrollment");
+	}
+
+	@Test
+	void poolsFollowTheLatestReportAndTheReportIsKeptAsTheAgentSentIt() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		ApiClient host = this.anonymous.as(agent.token());
+		host.post("/agent/v1/check-in", checkIn(1, HVO_ON));
+		JsonNode before = this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().at("/observed/hugetlbPools");
+		assertThat(before).hasSize(2);
+		ObjectNode changed = (ObjectNode) JSON.readTree(HVO_ON);
+		ObjectNode kept = (ObjectNode) changed.at("/hvo/pools/0");
+		long gigantic = changed.at("/hvo/pools/1/pageSizeBytes").longValue();
+		((ArrayNode) changed.at("/hvo/pools")).remove(1);
+		kept.put("total", 7);
+		kept.put("free", 7);
+		String sent = JSON.writeValueAsString(changed);
+		assertThat(host.post("/agent/v1/check-in", checkIn(2, sent)).json().get("accepted").booleanValue()).isTrue();
+		JsonNode after = this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().at("/observed/hugetlbPools");
+		assertThat(after).hasSize(1);
+		assertThat(after.at("/0/pageSizeBytes").longValue()).isEqualTo(kept.get("pageSizeBytes").longValue());
+		assertThat(after.at("/0/total").longValue()).isEqualTo(7);
+		assertThat(after.at("/0/free").longValue()).isEqualTo(7);
+		assertThat(fields(history(agent.hostId()))).contains("hugetlb." + gigantic + ".total",
+				"hugetlb." + kept.get("pageSizeBytes").longValue() + ".free");
+		JsonNode stored = this.admin.get("/api/v1/hosts/{id}/report", agent.hostId()).json();
+		assertThat(stored.get("report")).isEqualTo(changed);
+		assertThat(stored.get("reportHash").stringValue()).isEqualTo(AgentReports.sha256(sent));
 	}
 
 	@Test
