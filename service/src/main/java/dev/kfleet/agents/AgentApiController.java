@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -48,11 +49,15 @@ class AgentApiController {
 
 	private final Validator validator;
 
-	AgentApiController(EnrollmentService enrollments, CheckInService checkIns, CheckIns schedule, Validator validator) {
+	private final CheckInRequest.Reader json;
+
+	AgentApiController(EnrollmentService enrollments, CheckInService checkIns, CheckIns schedule, Validator validator,
+			JsonMapper json) {
 		this.enrollments = enrollments;
 		this.checkIns = checkIns;
 		this.schedule = schedule;
 		this.validator = validator;
+		this.json = new CheckInRequest.Reader(json);
 	}
 
 	@PostMapping(path = "/enroll", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -67,10 +72,11 @@ class AgentApiController {
 
 	@PostMapping(path = "/check-in", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('HOST')")
-	CheckInResponse checkIn(@RequestBody CheckInRequest request, @AuthenticationPrincipal HostPrincipal host) {
+	CheckInResponse checkIn(@RequestBody byte[] body, @AuthenticationPrincipal HostPrincipal host) {
+		CheckInRequest request = CheckInRequest.read(body, this.json);
 		request.check(this.validator);
 		CheckInService.Answer answer = this.checkIns.checkIn(host.hostId(), request.agentVersion(), request.sequence(),
-				request.reportHash(), request.report(), request.results());
+				request.reportHash(), request.report(), request.reportText(), request.results());
 		return new CheckInResponse(answer.outcome().accepted(), answer.outcome().acknowledgedSequence(),
 				answer.outcome().fullReportWanted(), answer.nextCheckInSeconds(), answer.desiredState());
 	}

@@ -34,12 +34,12 @@ class CheckInService {
 	}
 
 	Answer checkIn(UUID hostId, String agentVersion, long sequence, String reportHash, @Nullable JsonNode report,
-			List<ActionResult> results) {
+			@Nullable String reportText, List<ActionResult> results) {
 		if (report != null) {
 			this.validator.validate(report);
 		}
 		CheckIns.Outcome outcome = this.checkIns.checkIn(hostId,
-				new CheckIns.CheckIn(agentVersion, sequence, reportHash, report));
+				new CheckIns.CheckIn(agentVersion, sequence, reportHash, report, reportText));
 		if (outcome.accepted() && !results.isEmpty()) {
 			this.desiredStates.recordResults(hostId, results);
 		}

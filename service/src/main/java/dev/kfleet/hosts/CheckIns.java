@@ -144,8 +144,18 @@ public class CheckIns {
 	 * @param sequence its sequence
 	 * @param reportHash the hash of its current report
 	 * @param report the full report (validated against the contract), or {@code null}
+	 * @param reportText the report as the agent sent it (stored as it is), or
+	 * {@code null}
 	 */
-	public record CheckIn(String agentVersion, long sequence, String reportHash, @Nullable JsonNode report) {
+	public record CheckIn(String agentVersion, long sequence, String reportHash, @Nullable JsonNode report,
+			@Nullable String reportText) {
+
+		public CheckIn {
+			if ((report == null) != (reportText == null)) {
+				throw new IllegalArgumentException("A report comes with its text");
+			}
+		}
+
 	}
 
 	/**

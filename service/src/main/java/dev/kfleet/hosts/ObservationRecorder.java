@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,18 +42,15 @@ class ObservationRecorder {
 
 	private final ObservationCache observations;
 
-	private final JsonMapper json;
-
 	private final Counter changes;
 
 	ObservationRecorder(AgentPresenceRepository agents, ObservedStateRepository states, HostHistoryRepository history,
-			HostRepository hosts, ObservationCache observations, JsonMapper json, MeterRegistry meters) {
+			HostRepository hosts, ObservationCache observations, MeterRegistry meters) {
 		this.agents = agents;
 		this.states = states;
 		this.history = history;
 		this.hosts = hosts;
 		this.observations = observations;
-		this.json = json;
 		this.changes = Counter.builder("kfleet.hosts.changes.recorded")
 			.description("History entries written: fields of hosts' observed state that changed")
 			.register(meters);
@@ -120,7 +116,7 @@ class ObservationRecorder {
 			}
 			CheckIns.CheckIn checkIn = reports.get(hostId).checkIn();
 			stored.put(hostId, new StoredReport(now, checkIn.sequence(), checkIn.agentVersion(), checkIn.reportHash(),
-					this.json.writeValueAsString(checkIn.report())));
+					Objects.requireNonNull(checkIn.reportText())));
 			updateKernelRelease(hostId, before.get(hostId), observation, now);
 		});
 		this.states.saveAll(states);

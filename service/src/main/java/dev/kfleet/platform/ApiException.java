@@ -46,6 +46,13 @@ public class ApiException extends RuntimeException {
 		return new ApiException(ApiProblem.INVALID_REQUEST, violations.size() + " invalid field(s)", violations);
 	}
 
+	/** A request body that is not JSON of the expected shape, read by hand. */
+	public static ApiException malformed(RuntimeException cause) {
+		ApiException malformed = new ApiException(ApiProblem.MALFORMED_BODY, MalformedBody.describe(cause));
+		malformed.initCause(cause);
+		return malformed;
+	}
+
 	public static ApiException conflict(String detail) {
 		return new ApiException(ApiProblem.CONFLICT, detail);
 	}

@@ -18,7 +18,10 @@ final class MalformedBody {
 	}
 
 	static String describe(HttpMessageNotReadableException ex) {
-		Throwable cause = ex.getMostSpecificCause();
+		return describe(ex.getMostSpecificCause());
+	}
+
+	static String describe(Throwable cause) {
 		if (cause instanceof UnrecognizedPropertyException unknown) {
 			return "Unknown field '" + unknown.getPropertyName() + "'" + where(unknown);
 		}
