@@ -3,10 +3,10 @@ package dev.kfleet.agents;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -34,6 +34,12 @@ final class CompiledSchema {
 	static final Set<String> ASSERTIONS = Set.of("type", "enum", "const", "minimum", "minLength", "maxLength",
 			"pattern", "properties", "required", "additionalProperties", "propertyNames", "minProperties", "items",
 			"minItems", "maxItems", "anyOf", "$ref");
+
+	/** How many texts each {@code pattern} remembers having matched or not. */
+	private static final int PATTERN_MEMORY = 4_096;
+
+	/** Keywords compiled together into one pass over an object's members. */
+	private static final List<String> OBJECT_SHAPE = List.of("properties", "additionalProperties", "required");
 
 	/**
 	 * Keywords that describe and assert nothing ({@code format} is an annotation in
@@ -121,19 +127,15 @@ final class CompiledSchema {
 		}
 
 		static int of(JsonNode node) {
-			if (node.isObject()) {
-				return OBJECT;
-			}
-			if (node.isArray()) {
-				return ARRAY;
-			}
-			if (node.isString()) {
-				return STRING;
-			}
-			if (node.isNumber()) {
-				return NUMBER;
-			}
-			return node.isBoolean() ? BOOLEAN : NULL;
+			return switch (node.getNodeType()) {
+				case OBJECT -> OBJECT;
+				case ARRAY -> ARRAY;
+				case STRING -> STRING;
+				case NUMBER -> NUMBER;
+				case BOOLEAN -> BOOLEAN;
+				case NULL -> NULL;
+				default -> 0;
+			};
 		}
 
 		static int of(String type) {
@@ -270,8 +272,7 @@ final class CompiledSchema {
 			}
 			List<Rule> rules = new ArrayList<>();
 			for (String keyword : schema.propertyNames()) {
-				if (ANNOTATIONS.contains(keyword) || keyword.equals("additionalProperties")
-						|| keyword.equals("required")) {
+				if (ANNOTATIONS.contains(keyword) || OBJECT_SHAPE.contains(keyword)) {
 					continue;
 				}
 				if (!ASSERTIONS.contains(keyword)) {
@@ -279,7 +280,7 @@ final class CompiledSchema {
 				}
 				rules.add(rule(keyword, schema.get(keyword), schema, where + "/" + keyword));
 			}
-			if (schema.has("additionalProperties") || schema.has("required")) {
+			if (OBJECT_SHAPE.stream().anyMatch(schema::has)) {
 				rules.add(objectShape(schema, where));
 			}
 			return (rules.size() == 1) ? rules.getFirst() : all(rules);
@@ -294,7 +295,6 @@ final class CompiledSchema {
 				case "minLength" -> length(value.intValue(), true);
 				case "maxLength" -> length(value.intValue(), false);
 				case "pattern" -> pattern(Pattern.compile(value.stringValue()));
-				case "properties" -> properties(value, where);
 				case "propertyNames" -> propertyNames(compile(value, where));
 				case "minProperties" -> minProperties(value.intValue());
 				case "items" -> items(compile(value, where));
@@ -363,47 +363,34 @@ final class CompiledSchema {
 			};
 		}
 
-		private Rule properties(JsonNode properties, String where) {
-			Map<String, Rule> rules = new LinkedHashMap<>();
-			for (String name : properties.propertyNames()) {
-				rules.put(name, compile(properties.get(name), where + "/" + name));
-			}
-			return (node, at, out) -> {
-				if (!node.isObject()) {
-					return;
-				}
-				for (Map.Entry<String, Rule> entry : rules.entrySet()) {
-					JsonNode value = node.get(entry.getKey());
-					if (value != null) {
-						entry.getValue().check(value, at.child(entry.getKey()), out);
-					}
-				}
-			};
-		}
-
 		/**
-		 * {@code required} and {@code additionalProperties}, which both look at names.
+		 * {@code properties}, {@code additionalProperties} and {@code required}, in one
+		 * pass over the object's members.
 		 */
 		private Rule objectShape(JsonNode schema, String where) {
-			List<String> required = new ArrayList<>();
-			schema.path("required").forEach((name) -> required.add(name.stringValue()));
+			Map<String, Rule> declared = new HashMap<>();
+			JsonNode properties = schema.path("properties");
+			for (String name : properties.propertyNames()) {
+				declared.put(name, compile(properties.get(name), where + "/properties/" + name));
+			}
 			JsonNode additional = schema.get("additionalProperties");
 			Rule others = (additional != null) ? compile(additional, where + "/additionalProperties") : null;
-			Set<String> declared = Set.copyOf(schema.path("properties").propertyNames());
+			String[] required = array(schema.path("required")).stream()
+				.map(JsonNode::stringValue)
+				.toArray(String[]::new);
 			return (node, at, out) -> {
 				if (!node.isObject()) {
 					return;
+				}
+				for (Map.Entry<String, JsonNode> member : node.properties()) {
+					Rule rule = declared.getOrDefault(member.getKey(), others);
+					if (rule != null) {
+						rule.check(member.getValue(), at.child(member.getKey()), out);
+					}
 				}
 				for (String name : required) {
 					if (!node.has(name)) {
 						out.add(at.child(name), "is required");
-					}
-				}
-				if (others != null) {
-					for (Map.Entry<String, JsonNode> member : node.properties()) {
-						if (!declared.contains(member.getKey())) {
-							others.check(member.getValue(), at.child(member.getKey()), out);
-						}
 					}
 				}
 			};
@@ -456,17 +443,16 @@ final class CompiledSchema {
 			List<String> types = value.isArray() ? array(value).stream().map(JsonNode::stringValue).toList()
 					: List.of(value.stringValue());
 			int kinds = types.stream().mapToInt(Kinds::of).reduce(0, (a, b) -> a | b);
+			boolean integersOnly = types.contains("integer") && !types.contains("number");
 			String message = "must be " + String.join(" or ", types);
 			return new Rule() {
 
 				@Override
 				public void check(JsonNode node, Location at, Violations out) {
-					for (String type : types) {
-						if (is(node, type)) {
-							return;
-						}
+					int kind = Kinds.of(node);
+					if ((kinds & kind) == 0 || (kind == Kinds.NUMBER && integersOnly && !isInteger(node))) {
+						out.add(at, message);
 					}
-					out.add(at, message);
 				}
 
 				@Override
@@ -474,19 +460,6 @@ final class CompiledSchema {
 					return kinds;
 				}
 
-			};
-		}
-
-		private static boolean is(JsonNode node, String type) {
-			return switch (type) {
-				case "null" -> node.isNull();
-				case "boolean" -> node.isBoolean();
-				case "object" -> node.isObject();
-				case "array" -> node.isArray();
-				case "string" -> node.isString();
-				case "number" -> node.isNumber();
-				case "integer" -> isInteger(node);
-				default -> false;
 			};
 		}
 
@@ -550,8 +523,22 @@ final class CompiledSchema {
 		}
 
 		private static Rule pattern(Pattern pattern) {
+			// Reports repeat the same names and values (CONFIG_ options, device names):
+			// what a regex said of a text is kept, up to a bound.
+			Map<String, Boolean> known = new ConcurrentHashMap<>();
 			return (node, at, out) -> {
-				if (node.isString() && !pattern.matcher(node.stringValue()).find()) {
+				if (!node.isString()) {
+					return;
+				}
+				String text = node.stringValue();
+				Boolean matches = known.get(text);
+				if (matches == null) {
+					matches = pattern.matcher(text).find();
+					if (known.size() < PATTERN_MEMORY) {
+						known.put(text, matches);
+					}
+				}
+				if (!matches) {
 					out.add(at, "must match " + pattern.pattern());
 				}
 			};
