@@ -80,18 +80,25 @@ class AgentPresenceRepository {
 	 * concurrent batches cannot deadlock). Returns, per accepted host, the hash of the
 	 * report it replaces; hosts missing from the result were refused and nothing was
 	 * written for them.
+	 * <p>
+	 * The same statement lets the transaction commit without waiting for its WAL to reach
+	 * the disk ({@code set_config} in {@code cfg}, one round trip less per batch than a
+	 * {@code SET LOCAL}): for reports only, because a report lost in a database crash is
+	 * sent again (the agent's next hash is unknown to the service, which then asks for
+	 * the full report).
 	 */
 	Map<UUID, Previous> acceptReports(List<Accept> reports, Instant now) {
 		return this.template.execute((Connection connection) -> {
 			try (PreparedStatement statement = connection.prepareStatement(
 					"""
-							WITH b AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[])
+							WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS synchronous_commit),
+							     b AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[])
 							               AS b(host_id, sequence, report_hash, agent_version)),
 							     old AS (SELECT a.host_id, a.report_hash, a.agent_version FROM host_agent a JOIN b ON b.host_id = a.host_id
 							             ORDER BY a.host_id FOR UPDATE OF a)
 							UPDATE host_agent AS a SET last_sequence = b.sequence, report_hash = b.report_hash,
 							    agent_version = b.agent_version, last_seen_at = GREATEST(a.last_seen_at, ?)
-							FROM b, old
+							FROM cfg, b, old
 							WHERE a.host_id = b.host_id AND old.host_id = b.host_id AND a.last_sequence < b.sequence
 							RETURNING a.host_id, old.report_hash, old.agent_version""")) {
 				statement.setArray(1, array(connection, "uuid", reports.stream().map(Accept::hostId).toArray()));
@@ -108,15 +115,6 @@ class AgentPresenceRepository {
 				return accepted;
 			}
 		});
-	}
-
-	/**
-	 * Lets the current transaction commit without waiting for its WAL to reach the disk.
-	 * For reports only: a report lost in a database crash is sent again (the agent's next
-	 * hash is unknown to the service, which then asks for the full report).
-	 */
-	void commitWithoutWaitingForDisk() {
-		this.jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
 	}
 
 	void updateAgentVersion(UUID hostId, String agentVersion) {

@@ -4,11 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,7 +66,6 @@ class ObservationRecorder {
 	@Transactional
 	Map<UUID, Observation> record(List<Report> batch, Instant now) {
 		Map<UUID, Report> newest = newestPerHost(batch);
-		this.agents.commitWithoutWaitingForDisk();
 		Map<UUID, Previous> accepted = this.agents.acceptReports(newest.values()
 			.stream()
 			.map((r) -> new Accept(r.hostId(), r.checkIn().sequence(), r.checkIn().reportHash(),
@@ -103,13 +105,18 @@ class ObservationRecorder {
 			Instant now) {
 		Map<UUID, ObservedState> states = new HashMap<>();
 		Map<UUID, List<ObservedState.Pool>> pools = new HashMap<>();
+		Set<UUID> lostSizes = new HashSet<>();
 		Map<UUID, List<VduseDeviceState>> devices = new HashMap<>();
 		Map<UUID, StoredReport> stored = new HashMap<>();
 		after.forEach((hostId, observation) -> {
 			ObservedState state = Objects.requireNonNull(observation.state());
 			states.put(hostId, state);
-			if (!state.pools().equals(pools(before.get(hostId)))) {
+			List<ObservedState.Pool> old = pools(before.get(hostId));
+			if (!state.pools().equals(old)) {
 				pools.put(hostId, state.pools());
+				if (!sizes(state.pools()).containsAll(sizes(old))) {
+					lostSizes.add(hostId);
+				}
 			}
 			if (!observation.devices().equals(before.get(hostId).devices())) {
 				devices.put(hostId, observation.devices());
@@ -120,7 +127,7 @@ class ObservationRecorder {
 			updateKernelRelease(hostId, before.get(hostId), observation, now);
 		});
 		this.states.saveAll(states);
-		this.states.replacePools(pools);
+		this.states.savePools(pools, lostSizes);
 		this.states.replaceDevices(devices, now);
 		this.states.saveReports(stored);
 	}
@@ -164,6 +171,10 @@ class ObservationRecorder {
 			.forEach((report) -> newest.merge(report.hostId(), report,
 					(a, b) -> (b.checkIn().sequence() > a.checkIn().sequence()) ? b : a));
 		return newest;
+	}
+
+	private static Set<Long> sizes(List<ObservedState.Pool> pools) {
+		return pools.stream().map(ObservedState.Pool::pageSizeBytes).collect(Collectors.toSet());
 	}
 
 	private static List<ObservedState.Pool> pools(Observation observation) {

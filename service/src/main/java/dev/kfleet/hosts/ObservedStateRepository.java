@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -81,27 +82,28 @@ class ObservedStateRepository {
 	}
 
 	/**
-	 * Replaces the HugeTLB pools of several hosts: the pools they have are updated in
-	 * place (HOT updates, no bloat), those they no longer have are deleted.
+	 * Stores the HugeTLB pools of several hosts: the pools they have are updated in place
+	 * (HOT updates, no bloat); for the hosts in {@code lostSizes}, which no longer report
+	 * some page size, the pools of those sizes are deleted.
 	 */
-	void replacePools(Map<UUID, List<ObservedState.Pool>> pools) {
-		if (pools.isEmpty()) {
-			return;
+	void savePools(Map<UUID, List<ObservedState.Pool>> pools, Set<UUID> lostSizes) {
+		if (!lostSizes.isEmpty()) {
+			List<Object[]> kept = new ArrayList<>();
+			lostSizes.forEach((hostId) -> pools.getOrDefault(hostId, List.of())
+				.forEach((pool) -> kept.add(new Object[] { hostId, pool.pageSizeBytes() })));
+			this.jdbc
+				.sql("DELETE FROM host_hugetlb_pool WHERE host_id IN (:ids)"
+						+ (kept.isEmpty() ? "" : " AND (host_id, page_size_bytes) NOT IN (:kept)"))
+				.param("ids", lostSizes)
+				.param("kept", kept)
+				.update();
 		}
 		List<Object[]> rows = new ArrayList<>();
 		pools.forEach((hostId, list) -> list
 			.forEach((pool) -> rows.add(new Object[] { hostId, pool.pageSizeBytes(), pool.total(), pool.free() })));
 		if (rows.isEmpty()) {
-			this.jdbc.sql("DELETE FROM host_hugetlb_pool WHERE host_id IN (:ids)")
-				.param("ids", pools.keySet())
-				.update();
 			return;
 		}
-		this.jdbc
-			.sql("DELETE FROM host_hugetlb_pool WHERE host_id IN (:ids) AND (host_id, page_size_bytes) NOT IN (:kept)")
-			.param("ids", pools.keySet())
-			.param("kept", rows.stream().map((row) -> new Object[] { row[0], row[1] }).toList())
-			.update();
 		this.template.batchUpdate("""
 				INSERT INTO host_hugetlb_pool (host_id, page_size_bytes, total, free) VALUES (?, ?, ?, ?)
 				ON CONFLICT (host_id, page_size_bytes) DO UPDATE SET total = EXCLUDED.total, free = EXCLUDED.free""",
