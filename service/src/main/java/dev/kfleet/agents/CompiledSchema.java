@@ -1,18 +1,10 @@
 package dev.kfleet.agents;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.StringNode;
 
 import dev.kfleet.platform.FieldViolation;
 
@@ -23,30 +15,13 @@ import dev.kfleet.platform.FieldViolation;
  * these checks walk only the document and name a path only when something is wrong (ADR
  * 0022).
  * <p>
- * It knows the keywords the contract uses ({@link #ASSERTIONS}, {@link #ANNOTATIONS});
- * compiling a schema that uses any other keyword fails, so that the contract cannot grow
- * a rule that would silently go unchecked. {@code $ref} resolves JSON pointers within the
- * same document. Tests compare it with a general validator (networknt) on generated
- * documents.
+ * It knows the keywords the contract uses ({@link SchemaCompiler#ASSERTIONS},
+ * {@link SchemaCompiler#ANNOTATIONS}); compiling a schema that uses any other keyword
+ * fails, so that the contract cannot grow a rule that would silently go unchecked.
+ * {@code $ref} resolves JSON pointers within the same document. Tests compare it with a
+ * general validator (networknt) on generated documents.
  */
 final class CompiledSchema {
-
-	static final Set<String> ASSERTIONS = Set.of("type", "enum", "const", "minimum", "minLength", "maxLength",
-			"pattern", "properties", "required", "additionalProperties", "propertyNames", "minProperties", "items",
-			"minItems", "maxItems", "anyOf", "$ref");
-
-	/** How many texts each {@code pattern} remembers having matched or not. */
-	private static final int PATTERN_MEMORY = 4_096;
-
-	/** Keywords compiled together into one pass over an object's members. */
-	private static final List<String> OBJECT_SHAPE = List.of("properties", "additionalProperties", "required");
-
-	/**
-	 * Keywords that describe and assert nothing ({@code format} is an annotation in
-	 * 2020-12).
-	 */
-	static final Set<String> ANNOTATIONS = Set.of("description", "title", "format", "examples", "default", "deprecated",
-			"readOnly", "writeOnly");
 
 	private final Rule root;
 
@@ -71,7 +46,7 @@ final class CompiledSchema {
 	 * not resolve
 	 */
 	static CompiledSchema compile(JsonNode document, String pointer, String prefix, int maxViolations) {
-		Compiler compiler = new Compiler(document);
+		SchemaCompiler compiler = new SchemaCompiler(document);
 		Rule root = compiler.reference(pointer);
 		compiler.resolveAll();
 		return new CompiledSchema(root, prefix, maxViolations);
@@ -90,7 +65,7 @@ final class CompiledSchema {
 
 	/** One compiled check. */
 	@FunctionalInterface
-	private interface Rule {
+	interface Rule {
 
 		void check(JsonNode node, Location at, Violations out);
 
@@ -107,7 +82,7 @@ final class CompiledSchema {
 	/**
 	 * JSON node kinds as bits; {@code integer} is a {@code number} as far as kinds go.
 	 */
-	private static final class Kinds {
+	static final class Kinds {
 
 		static final int NULL = 1;
 
@@ -153,7 +128,7 @@ final class CompiledSchema {
 	}
 
 	/** Where a node is; turned into text only for a violation. */
-	private record Location(@Nullable Location parent, @Nullable String name, int index) {
+	record Location(@Nullable Location parent, @Nullable String name, int index) {
 
 		Location child(String member) {
 			return new Location(this, member, -1);
@@ -195,7 +170,7 @@ final class CompiledSchema {
 	 * What went wrong, where; paths become text only at the end, because a branch of
 	 * {@code anyOf} that does not match is tried and its violations mostly dropped.
 	 */
-	private static final class Violations {
+	static final class Violations {
 
 		private final int limit;
 
@@ -222,6 +197,20 @@ final class CompiledSchema {
 			return this.found.isEmpty();
 		}
 
+		/** A fresh collector with the same bound, to try something out. */
+		Violations attempt() {
+			return new Violations(this.limit);
+		}
+
+		/** How deep (in members and elements) the deepest violation lies; -1 for none. */
+		int deepest() {
+			return this.deepest;
+		}
+
+		void addAll(Violations other) {
+			other.found.forEach(this::add);
+		}
+
 		List<FieldViolation> list() {
 			return this.found.stream()
 				.map((violation) -> new FieldViolation(violation.at().toString(), violation.message()))
@@ -230,411 +219,7 @@ final class CompiledSchema {
 
 	}
 
-	private record Violation(Location at, String message) {
-	}
-
-	/** Compiles schema objects into rules; references are compiled once and shared. */
-	private static final class Compiler {
-
-		private final JsonNode document;
-
-		private final Map<String, Reference> references = new HashMap<>();
-
-		Compiler(JsonNode document) {
-			this.document = document;
-		}
-
-		Rule reference(String pointer) {
-			return this.references.computeIfAbsent(pointer, Reference::new);
-		}
-
-		void resolveAll() {
-			List<Reference> unresolved;
-			while (!(unresolved = this.references.values().stream().filter((r) -> r.target == null).toList())
-				.isEmpty()) {
-				for (Reference reference : unresolved) {
-					JsonNode schema = this.document.at(reference.pointer);
-					if (schema.isMissingNode()) {
-						throw new IllegalArgumentException("$ref " + reference.pointer + " does not resolve");
-					}
-					reference.target = compile(schema, reference.pointer);
-				}
-			}
-		}
-
-		Rule compile(JsonNode schema, String where) {
-			if (schema.isBoolean()) {
-				return schema.booleanValue() ? (node, at, out) -> {
-				} : (node, at, out) -> out.add(at, "is not allowed");
-			}
-			if (!schema.isObject()) {
-				throw new IllegalArgumentException("A schema must be an object or a boolean at " + where);
-			}
-			List<Rule> rules = new ArrayList<>();
-			for (String keyword : schema.propertyNames()) {
-				if (ANNOTATIONS.contains(keyword) || OBJECT_SHAPE.contains(keyword)) {
-					continue;
-				}
-				if (!ASSERTIONS.contains(keyword)) {
-					throw new IllegalArgumentException("Unsupported keyword " + keyword + " at " + where);
-				}
-				rules.add(rule(keyword, schema.get(keyword), schema, where + "/" + keyword));
-			}
-			if (OBJECT_SHAPE.stream().anyMatch(schema::has)) {
-				rules.add(objectShape(schema, where));
-			}
-			return (rules.size() == 1) ? rules.getFirst() : all(rules);
-		}
-
-		private Rule rule(String keyword, JsonNode value, JsonNode schema, String where) {
-			return switch (keyword) {
-				case "type" -> type(value);
-				case "enum" -> oneOfValues(value, "must be one of " + value);
-				case "const" -> oneOfValues(wrap(value), "must be " + value);
-				case "minimum" -> minimum(value.decimalValue());
-				case "minLength" -> length(value.intValue(), true);
-				case "maxLength" -> length(value.intValue(), false);
-				case "pattern" -> pattern(Pattern.compile(value.stringValue()));
-				case "propertyNames" -> propertyNames(compile(value, where));
-				case "minProperties" -> minProperties(value.intValue());
-				case "items" -> items(compile(value, where));
-				case "minItems" -> itemCount(value.intValue(), true);
-				case "maxItems" -> itemCount(value.intValue(), false);
-				case "anyOf" -> anyOf(value, where);
-				case "$ref" -> ref(value.stringValue(), where);
-				default -> throw new IllegalArgumentException("Unsupported keyword " + keyword + " at " + where);
-			};
-		}
-
-		private Rule ref(String ref, String where) {
-			if (!ref.startsWith("#/")) {
-				throw new IllegalArgumentException("Only local references are supported: " + ref + " at " + where);
-			}
-			return reference(ref.substring(1));
-		}
-
-		private Rule anyOf(JsonNode branches, String where) {
-			List<Rule> rules = new ArrayList<>();
-			for (int i = 0; i < branches.size(); i++) {
-				rules.add(compile(branches.get(i), where + "/" + i));
-			}
-			return (node, at, out) -> {
-				int kind = Kinds.of(node);
-				Rule only = null;
-				int candidates = 0;
-				for (Rule rule : rules) {
-					if ((rule.kinds() & kind) != 0) {
-						only = rule;
-						candidates++;
-					}
-				}
-				if (candidates == 0) {
-					out.add(at, "does not match any of its allowed forms");
-					return;
-				}
-				if (candidates == 1) {
-					// The only branch that takes this kind of node: its violations are
-					// the
-					// answer.
-					only.check(node, at, out);
-					return;
-				}
-				Violations closest = null;
-				for (Rule rule : rules) {
-					if ((rule.kinds() & kind) == 0) {
-						continue;
-					}
-					Violations attempt = new Violations(out.limit);
-					rule.check(node, at, attempt);
-					if (attempt.isEmpty()) {
-						return;
-					}
-					if (closest == null || attempt.deepest > closest.deepest) {
-						closest = attempt;
-					}
-				}
-				// The branch that went deepest is the one the document meant to match.
-				if (closest.deepest > at.depth()) {
-					closest.found.forEach(out::add);
-				}
-				else {
-					out.add(at, "does not match any of its allowed forms");
-				}
-			};
-		}
-
-		/**
-		 * {@code properties}, {@code additionalProperties} and {@code required}, in one
-		 * pass over the object's members.
-		 */
-		private Rule objectShape(JsonNode schema, String where) {
-			Map<String, Rule> declared = new HashMap<>();
-			JsonNode properties = schema.path("properties");
-			for (String name : properties.propertyNames()) {
-				declared.put(name, compile(properties.get(name), where + "/properties/" + name));
-			}
-			JsonNode additional = schema.get("additionalProperties");
-			Rule others = (additional != null) ? compile(additional, where + "/additionalProperties") : null;
-			String[] required = array(schema.path("required")).stream()
-				.map(JsonNode::stringValue)
-				.toArray(String[]::new);
-			return (node, at, out) -> {
-				if (!node.isObject()) {
-					return;
-				}
-				for (Map.Entry<String, JsonNode> member : node.properties()) {
-					Rule rule = declared.getOrDefault(member.getKey(), others);
-					if (rule != null) {
-						rule.check(member.getValue(), at.child(member.getKey()), out);
-					}
-				}
-				for (String name : required) {
-					if (!node.has(name)) {
-						out.add(at.child(name), "is required");
-					}
-				}
-			};
-		}
-
-		private static Rule propertyNames(Rule names) {
-			return (node, at, out) -> {
-				if (!node.isObject()) {
-					return;
-				}
-				Violations attempt = new Violations(1);
-				for (String name : node.propertyNames()) {
-					names.check(StringNode.valueOf(name), at, attempt);
-					if (!attempt.isEmpty()) {
-						out.add(at.child(name), "is not an allowed member name");
-						attempt = new Violations(1);
-					}
-				}
-			};
-		}
-
-		private static Rule minProperties(int min) {
-			return (node, at, out) -> {
-				if (node.isObject() && node.size() < min) {
-					out.add(at, "must have at least " + min + " member" + ((min == 1) ? "" : "s"));
-				}
-			};
-		}
-
-		private static Rule items(Rule item) {
-			return (node, at, out) -> {
-				if (!node.isArray()) {
-					return;
-				}
-				for (int i = 0; i < node.size(); i++) {
-					item.check(node.get(i), at.element(i), out);
-				}
-			};
-		}
-
-		private static Rule itemCount(int bound, boolean min) {
-			return (node, at, out) -> {
-				if (node.isArray() && (min ? node.size() < bound : node.size() > bound)) {
-					out.add(at, "must have " + (min ? "at least " : "at most ") + bound + " items");
-				}
-			};
-		}
-
-		private static Rule type(JsonNode value) {
-			List<String> types = value.isArray() ? array(value).stream().map(JsonNode::stringValue).toList()
-					: List.of(value.stringValue());
-			int kinds = types.stream().mapToInt(Kinds::of).reduce(0, (a, b) -> a | b);
-			boolean integersOnly = types.contains("integer") && !types.contains("number");
-			String message = "must be " + String.join(" or ", types);
-			return new Rule() {
-
-				@Override
-				public void check(JsonNode node, Location at, Violations out) {
-					int kind = Kinds.of(node);
-					if ((kinds & kind) == 0 || (kind == Kinds.NUMBER && integersOnly && !isInteger(node))) {
-						out.add(at, message);
-					}
-				}
-
-				@Override
-				public int kinds() {
-					return kinds;
-				}
-
-			};
-		}
-
-		private static boolean isInteger(JsonNode node) {
-			if (node.isIntegralNumber()) {
-				return true;
-			}
-			if (!node.isNumber() || (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()))) {
-				return false;
-			}
-			return node.decimalValue().stripTrailingZeros().scale() <= 0;
-		}
-
-		private static Rule oneOfValues(JsonNode allowed, String message) {
-			List<JsonNode> values = array(allowed);
-			if (values.stream().allMatch(JsonNode::isString)) {
-				Set<String> strings = values.stream()
-					.map(JsonNode::stringValue)
-					.collect(Collectors.toUnmodifiableSet());
-				return (node, at, out) -> {
-					if (!node.isString() || !strings.contains(node.stringValue())) {
-						out.add(at, message);
-					}
-				};
-			}
-			return (node, at, out) -> {
-				for (JsonNode value : values) {
-					if (jsonEquals(value, node)) {
-						return;
-					}
-				}
-				out.add(at, message);
-			};
-		}
-
-		private static Rule minimum(BigDecimal minimum) {
-			long exact = minimum.stripTrailingZeros().scale() <= 0 ? minimum.longValue() : Long.MIN_VALUE;
-			return (node, at, out) -> {
-				if (!node.isNumber()) {
-					return;
-				}
-				boolean below = (node.canConvertToLong() && node.isIntegralNumber() && exact != Long.MIN_VALUE)
-						? node.longValue() < exact : node.decimalValue().compareTo(minimum) < 0;
-				if (below) {
-					out.add(at, "must be at least " + minimum.toPlainString());
-				}
-			};
-		}
-
-		private static Rule length(int bound, boolean min) {
-			return (node, at, out) -> {
-				if (!node.isString()) {
-					return;
-				}
-				String text = node.stringValue();
-				int length = text.codePointCount(0, text.length());
-				if (min ? length < bound : length > bound) {
-					out.add(at, "must be " + (min ? "at least " : "at most ") + bound + " characters long");
-				}
-			};
-		}
-
-		private static Rule pattern(Pattern pattern) {
-			// Reports repeat the same names and values (CONFIG_ options, device names):
-			// what a regex said of a text is kept, up to a bound.
-			Map<String, Boolean> known = new ConcurrentHashMap<>();
-			return (node, at, out) -> {
-				if (!node.isString()) {
-					return;
-				}
-				String text = node.stringValue();
-				Boolean matches = known.get(text);
-				if (matches == null) {
-					matches = pattern.matcher(text).find();
-					if (known.size() < PATTERN_MEMORY) {
-						known.put(text, matches);
-					}
-				}
-				if (!matches) {
-					out.add(at, "must match " + pattern.pattern());
-				}
-			};
-		}
-
-		private static Rule all(List<Rule> rules) {
-			Rule[] array = rules.toArray(Rule[]::new);
-			return new Rule() {
-
-				@Override
-				public void check(JsonNode node, Location at, Violations out) {
-					for (Rule rule : array) {
-						rule.check(node, at, out);
-					}
-				}
-
-				@Override
-				public int kinds() {
-					int kinds = Kinds.ALL;
-					for (Rule rule : array) {
-						kinds &= rule.kinds();
-					}
-					return kinds;
-				}
-
-			};
-		}
-
-		private static List<JsonNode> array(JsonNode node) {
-			List<JsonNode> values = new ArrayList<>();
-			node.forEach(values::add);
-			return values;
-		}
-
-		private static JsonNode wrap(JsonNode value) {
-			return tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(value);
-		}
-
-		/**
-		 * JSON equality: numbers by value (1 equals 1.0), objects regardless of order.
-		 */
-		private static boolean jsonEquals(JsonNode a, JsonNode b) {
-			if (a.isNumber() && b.isNumber()) {
-				return a.decimalValue().compareTo(b.decimalValue()) == 0;
-			}
-			if (a.isArray() && b.isArray()) {
-				if (a.size() != b.size()) {
-					return false;
-				}
-				for (int i = 0; i < a.size(); i++) {
-					if (!jsonEquals(a.get(i), b.get(i))) {
-						return false;
-					}
-				}
-				return true;
-			}
-			if (a.isObject() && b.isObject()) {
-				if (a.size() != b.size()) {
-					return false;
-				}
-				for (Map.Entry<String, JsonNode> member : a.properties()) {
-					JsonNode other = b.get(member.getKey());
-					if (other == null || !jsonEquals(member.getValue(), other)) {
-						return false;
-					}
-				}
-				return true;
-			}
-			return a.equals(b);
-		}
-
-	}
-
-	/**
-	 * A {@code $ref}, compiled once and resolved after every schema it leads to is known.
-	 */
-	private static final class Reference implements Rule {
-
-		private final String pointer;
-
-		private @Nullable Rule target;
-
-		Reference(String pointer) {
-			this.pointer = pointer;
-		}
-
-		@Override
-		public void check(JsonNode node, Location at, Violations out) {
-			this.target.check(node, at, out);
-		}
-
-		@Override
-		public int kinds() {
-			return this.target.kinds();
-		}
-
+	record Violation(Location at, String message) {
 	}
 
 }
