@@ -1,8 +1,11 @@
 package dev.kfleet.agents;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -31,7 +34,7 @@ import dev.kfleet.platform.FieldViolation;
  *
  * @param agentVersion the agent's version
  * @param sequence grows with every check-in of an enrollment
- * @param reportHash the report's SHA-256, lowercase hex
+ * @param reportHash the SHA-256 (lowercase hex) of the report's text as sent
  * @param report the full report, when it changed
  * @param reportText the report as the agent sent it
  * @param actionResults what the agent did since its last check-in
@@ -177,6 +180,10 @@ record CheckInRequest(@Nullable String agentVersion, @Nullable Long sequence, @N
 		if (this.reportHash == null || !isSha256(this.reportHash)) {
 			problems.add(new FieldViolation("reportHash", "must be a lowercase hex SHA-256"));
 		}
+		else if (this.reportText != null && !this.reportHash.equals(sha256(this.reportText))) {
+			// The report is stored as sent; its hash must be the hash of what is stored.
+			problems.add(new FieldViolation("reportHash", "is not the SHA-256 of the report sent"));
+		}
 		if (this.actionResults != null) {
 			checkResults(validator, problems);
 		}
@@ -202,6 +209,16 @@ record CheckInRequest(@Nullable String agentVersion, @Nullable Long sequence, @N
 				problems.add(new FieldViolation("actionResults[" + i + "]." + violation.getPropertyPath(),
 						violation.getMessage()));
 			}
+		}
+	}
+
+	private static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JDK has SHA-256", ex);
 		}
 	}
 

@@ -2,6 +2,8 @@ package dev.kfleet.agents;
 
 import java.nio.charset.StandardCharsets;
 
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,6 +23,8 @@ class CheckInRequestTests {
 
 	static final String HASH = "a".repeat(64);
 
+	static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+
 	@Test
 	void keepsTheReportExactlyAsSent() {
 		String report = "{ \"b\" : [1, 2.50, {\"é\":\"\\u00e9 ✓\"}],\n \"a\":null }";
@@ -31,6 +35,19 @@ class CheckInRequestTests {
 		assertThat(request.sequence()).isEqualTo(7);
 		assertThat(request.agentVersion()).isEqualTo("0.1.0");
 		assertThat(request.results()).isEmpty();
+	}
+
+	@Test
+	void theHashMustBeTheHashOfTheReportSent() {
+		String report = "{\"schemaVersion\": 1}";
+		CheckInRequest honest = read("{\"agentVersion\":\"0.1.0\",\"sequence\":1,\"reportHash\":\""
+				+ AgentReports.sha256(report) + "\",\"report\":" + report + "}");
+		honest.check(VALIDATOR);
+		CheckInRequest wrong = read("{\"agentVersion\":\"0.1.0\",\"sequence\":1,\"reportHash\":\""
+				+ AgentReports.sha256(report.replace(" ", "")) + "\",\"report\":" + report + "}");
+		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> wrong.check(VALIDATOR))
+			.satisfies((ex) -> assertThat(ex.violations())
+				.containsExactly(new FieldViolation("reportHash", "is not the SHA-256 of the report sent")));
 	}
 
 	@Test
