@@ -1,8 +1,6 @@
 package dev.kfleet.agents;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -25,6 +23,7 @@ import dev.kfleet.desiredstate.ActionResult;
 import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.ApiProblem;
 import dev.kfleet.platform.FieldViolation;
+import dev.kfleet.platform.Secrets;
 
 /**
  * The body of {@code POST /agent/v1/check-in}. It is read and checked by hand rather than
@@ -180,7 +179,8 @@ record CheckInRequest(@Nullable String agentVersion, @Nullable Long sequence, @N
 		if (this.reportHash == null || !isSha256(this.reportHash)) {
 			problems.add(new FieldViolation("reportHash", "must be a lowercase hex SHA-256"));
 		}
-		else if (this.reportText != null && !this.reportHash.equals(sha256(this.reportText))) {
+		else if (this.reportText != null
+				&& !this.reportHash.equals(HexFormat.of().formatHex(Secrets.hash(this.reportText)))) {
 			// The report is stored as sent; its hash must be the hash of what is stored.
 			problems.add(new FieldViolation("reportHash", "is not the SHA-256 of the report sent"));
 		}
@@ -209,16 +209,6 @@ record CheckInRequest(@Nullable String agentVersion, @Nullable Long sequence, @N
 				problems.add(new FieldViolation("actionResults[" + i + "]." + violation.getPropertyPath(),
 						violation.getMessage()));
 			}
-		}
-	}
-
-	private static String sha256(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every JDK has SHA-256", ex);
 		}
 	}
 

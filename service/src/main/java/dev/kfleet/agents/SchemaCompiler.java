@@ -85,7 +85,7 @@ final class SchemaCompiler {
 			if (!ASSERTIONS.contains(keyword)) {
 				throw new IllegalArgumentException("Unsupported keyword " + keyword + " at " + where);
 			}
-			rules.add(rule(keyword, schema.get(keyword), schema, where + "/" + keyword));
+			rules.add(rule(keyword, schema.get(keyword), where + "/" + keyword));
 		}
 		if (OBJECT_SHAPE.stream().anyMatch(schema::has)) {
 			rules.add(objectShape(schema, where));
@@ -93,7 +93,7 @@ final class SchemaCompiler {
 		return (rules.size() == 1) ? rules.getFirst() : all(rules);
 	}
 
-	private Rule rule(String keyword, JsonNode value, JsonNode schema, String where) {
+	private Rule rule(String keyword, JsonNode value, String where) {
 		return switch (keyword) {
 			case "type" -> type(value);
 			case "enum" -> oneOfValues(value, "must be one of " + value);

@@ -27,7 +27,10 @@ public final class Secrets {
 		return prefix + ENCODER.encodeToString(bytes);
 	}
 
-	/** The SHA-256 of a secret, which is what is stored and looked up. */
+	/**
+	 * The SHA-256 of a text's UTF-8 bytes: what is stored and looked up for a secret, and
+	 * what an agent's report hash must be for the report's text.
+	 */
 	public static byte[] hash(String secret) {
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
