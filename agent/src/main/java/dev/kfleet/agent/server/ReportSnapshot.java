@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
 
 import dev.kfleet.agent.report.HostReport;
-import dev.kfleet.agent.report.Reading;
 import dev.kfleet.agent.report.ReportJson;
 import dev.kfleet.agent.report.VduseReport;
 
@@ -18,9 +18,15 @@ import dev.kfleet.agent.report.VduseReport;
  *
  * @param json the compact JSON
  * @param hash the lowercase hex SHA-256 of {@code json}
- * @param contentHash the lowercase hex SHA-256 of the report without its volatile members
+ * @param contentHash the lowercase hex SHA-256 of the report's JSON without its volatile
+ * members ({@link ReportJson.Written#content()})
  */
 public record ReportSnapshot(String json, String hash, String contentHash) {
+
+	/** What changes on every collection without the host changing. */
+	private static final Set<ReportJson.Member> VOLATILE = Set.of(
+			new ReportJson.Member(HostReport.class, "collectedAt"),
+			new ReportJson.Member(VduseReport.class, "processScan"));
 
 	/**
 	 * Serializes and hashes a report.
@@ -28,8 +34,8 @@ public record ReportSnapshot(String json, String hash, String contentHash) {
 	 * @return the snapshot
 	 */
 	public static ReportSnapshot of(HostReport report) {
-		String json = ReportJson.toJson(report, false);
-		return new ReportSnapshot(json, sha256(json), sha256(ReportJson.toJson(withoutVolatile(report), false)));
+		ReportJson.Written written = ReportJson.toJson(report, VOLATILE);
+		return new ReportSnapshot(written.json(), sha256(written.json()), sha256(written.content()));
 	}
 
 	/**
@@ -45,13 +51,6 @@ public record ReportSnapshot(String json, String hash, String contentHash) {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("every JDK has SHA-256", ex);
 		}
-	}
-
-	private static HostReport withoutVolatile(HostReport report) {
-		VduseReport vduse = report.vduse();
-		return new HostReport(report.schemaVersion(), report.agent(), "-", report.kernel(), report.hvo(),
-				new VduseReport(vduse.supported(), vduse.supportReason(), vduse.loaded(), vduse.modules(),
-						vduse.devices(), Reading.unknown("left out of the content hash")));
 	}
 
 }

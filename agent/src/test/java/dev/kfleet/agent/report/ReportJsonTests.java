@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.kfleet.agent.HostCollector;
 import dev.kfleet.agent.fixtures.CaptureReports;
@@ -23,6 +24,20 @@ class ReportJsonTests {
 		NodePool pool = new NodePool(0, Reading.of(5L), Reading.unknown("absent: /x"), Reading.of(1L));
 		assertThat(ReportJson.toJson(pool, false))
 			.isEqualTo("{\"node\":0,\"total\":5,\"free\":null,\"surplus\":1,\"unknown\":{\"free\":\"absent: /x\"}}");
+	}
+
+	@Test
+	void leavesMembersAndTheirReasonsOutOfTheContentButNotOutOfTheDocument() {
+		NodePool pool = new NodePool(0, Reading.of(5L), Reading.unknown("absent: /x"), Reading.of(1L));
+		ReportJson.Written written = ReportJson.toJson(List.of(pool, pool),
+				Set.of(new ReportJson.Member(NodePool.class, "free"), new ReportJson.Member(NodePool.class, "node"),
+						new ReportJson.Member(AgentInfo.class, "total")));
+		assertThat(written.json()).isEqualTo(ReportJson.toJson(List.of(pool, pool), false));
+		assertThat(written.content()).isEqualTo("[{\"total\":5,\"surplus\":1},{\"total\":5,\"surplus\":1}]");
+		NodePool unknowns = new NodePool(0, Reading.unknown("absent: /t"), Reading.unknown("absent: /x"),
+				Reading.of(1L));
+		assertThat(ReportJson.toJson(unknowns, Set.of(new ReportJson.Member(NodePool.class, "free"))).content())
+			.isEqualTo("{\"node\":0,\"total\":null,\"surplus\":1,\"unknown\":{\"total\":\"absent: /t\"}}");
 	}
 
 	@Test

@@ -3,11 +3,14 @@ package dev.kfleet.agent.server;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import dev.kfleet.agent.HostCollector;
 import dev.kfleet.agent.fixtures.Fixtures;
 import dev.kfleet.agent.report.HostReport;
+import dev.kfleet.agent.report.Reading;
 import dev.kfleet.agent.report.ReportJson;
+import dev.kfleet.agent.report.VduseReport;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +37,25 @@ class ReportSnapshotTests {
 				Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC))
 			.collect();
 		assertThat(ReportSnapshot.of(other).contentHash()).isNotEqualTo(morning.contentHash());
+	}
+
+	@Test
+	void theContentHashIgnoresTheProcessScanButNotTheDevices() {
+		HostReport report = collect("2026-11-27T10:00:00Z");
+		VduseReport vduse = report.vduse();
+		HostReport rescanned = withVduse(report, new VduseReport(vduse.supported(), vduse.supportReason(),
+				vduse.loaded(), vduse.modules(), vduse.devices(), Reading.unknown("/proc is not readable")));
+		assertThat(ReportSnapshot.of(rescanned).hash()).isNotEqualTo(ReportSnapshot.of(report).hash());
+		assertThat(ReportSnapshot.of(rescanned).contentHash()).isEqualTo(ReportSnapshot.of(report).contentHash());
+		HostReport withoutDevices = withVduse(report, new VduseReport(vduse.supported(), vduse.supportReason(),
+				vduse.loaded(), vduse.modules(), Reading.of(List.of()), vduse.processScan()));
+		assertThat(ReportSnapshot.of(withoutDevices).contentHash())
+			.isNotEqualTo(ReportSnapshot.of(report).contentHash());
+	}
+
+	private static HostReport withVduse(HostReport report, VduseReport vduse) {
+		return new HostReport(report.schemaVersion(), report.agent(), report.collectedAt(), report.kernel(),
+				report.hvo(), vduse);
 	}
 
 	private static HostReport collect(String at) {
