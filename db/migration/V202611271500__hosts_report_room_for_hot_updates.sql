@@ -5,4 +5,9 @@
 -- 3.3 KB reports, 89 % of the updates were HOT instead of 63 %, the table was half as large
 -- after the same load, and each stored report cost 15-20 % less time in the database
 -- (docs/benchmarks.md, "Check-in loop").
+--
+-- Note on V202611271130: with toast_tuple_target at 8160, a row is only compressed once it is
+-- larger than that, so reports under about 8 KB are stored as they are, not compressed. That
+-- is kept: compressing them inline (toast_tuple_target 2048, lz4) made the table four times
+-- smaller but cost PostgreSQL as much CPU per report as it saved (docs/benchmarks.md).
 ALTER TABLE host_report SET (fillfactor = 50);
