@@ -1,17 +1,14 @@
 package dev.kfleet.agents;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 
 import dev.kfleet.agent.HostCollector;
 import dev.kfleet.agent.report.ReportJson;
+import dev.kfleet.agent.server.ReportSnapshot;
 
 /**
  * Real reports: the agent's own collector run over the kernel captures that the agent's
@@ -45,14 +42,9 @@ final class AgentReports {
 		return root;
 	}
 
+	/** The report hash as the agent computes it (not with the service's own code). */
 	static String sha256(String json) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return ReportSnapshot.sha256(json);
 	}
 
 }
