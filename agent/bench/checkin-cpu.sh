@@ -8,51 +8,29 @@
 # the statements by time per request.
 #
 # Usage: agent/bench/checkin-cpu.sh [ping|unchanged|changed]        (default changed)
-# Environment: AGENT_JAR, SERVICE_JAR (default: built as checkin-throughput.sh builds them),
+# Environment: AGENT_JAR, SERVICE_JAR (default: built as checkin-throughput.sh builds them; see
+#   service-under-test.sh),
 #   PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres), PORT (18091), CONCURRENCY (32), WARMUP (40),
 #   WAIT (50: seconds from the simulator's start to the 10 s window), PGSS, OUT (log directory)
 set -euo pipefail
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 mode="${1:-changed}"
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PORT=${PORT:-18091}; CONCURRENCY=${CONCURRENCY:-32}; WARMUP=${WARMUP:-40}; WAIT=${WAIT:-50}
 OUT=${OUT:-/tmp/kfleet-cpu-$(date -u +%Y%m%dT%H%M%SZ)}
 db="kfleet_cpu_$(date -u +%Y%m%d%H%M%S)"
-admin="cpu-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-java="$JAVA_HOME/bin/java"
-mkdir -p "$OUT"
+. "$(dirname "$0")/service-under-test.sh"
 
-agent_jar="${AGENT_JAR:-$(ls "$repo"/agent/target/kfleet-agent-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc' | head -1 || true)}"
-if [ -z "$agent_jar" ]; then
-  (cd "$repo" && ./mvnw -B -q -pl agent package -DskipTests)
-  agent_jar="$(ls "$repo"/agent/target/kfleet-agent-*.jar | grep -v -- '-sources\|-javadoc' | head -1)"
-fi
-if [ -z "${SERVICE_JAR:-}" ]; then
-  rm -rf /tmp/kfleet-bench-svc && git clone -q "$repo" /tmp/kfleet-bench-svc
-  (cd /tmp/kfleet-bench-svc && ./mvnw -B -q -pl service -am package -DskipTests)
-  SERVICE_JAR="$(ls /tmp/kfleet-bench-svc/service/target/kfleet-service-*.jar | grep -v -- '-sources\|-javadoc\|plain' | head -1)"
-fi
-
-psql -q -c "CREATE DATABASE $db"
+find_jars
+trap 'kill ${service_pid:-} ${sim:-} ${sim_shell:-} 2>/dev/null || true; wait 2>/dev/null || true; psql -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true' EXIT
+start_service "$db"
+service=$service_pid
 [ -n "${PGSS:-}" ] && psql -q -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
-SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME="$PGUSER" \
-  KFLEET_TOKENS_BOOTSTRAP_ADMIN_TOKEN="$admin" SERVER_PORT="$PORT" \
-  "$java" -jar "$SERVICE_JAR" > "$OUT/service.log" 2>&1 &
-service=$!
-trap 'kill $service ${sim:-} 2>/dev/null || true; wait 2>/dev/null || true; psql -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true' EXIT
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1 && break
-  sleep 1
-done
-curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-  -d '{"name":"cpu"}' "http://127.0.0.1:$PORT/api/v1/enrollment-secrets" \
-  | sed 's/.*"value":"\([^"]*\)".*/\1/' > "$OUT/secret"
-"$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate --server "http://127.0.0.1:$PORT" \
-  --enroll-secret-file "$OUT/secret" --benchmark "$mode" --concurrency "$CONCURRENCY" --hosts $((CONCURRENCY * 4)) \
-  --seed 11 --seconds $((WAIT + 20 - WARMUP > 20 ? WAIT + 20 - WARMUP : 20)) --warmup-seconds "$WARMUP" --rounds 1 \
+simulate --benchmark "$mode" --concurrency "$CONCURRENCY" --hosts $((CONCURRENCY * 4)) --seed 11 \
+  --seconds $((WAIT + 20 - WARMUP > 20 ? WAIT + 20 - WARMUP : 20)) --warmup-seconds "$WARMUP" --rounds 1 \
   --state-file "$OUT/hosts.tsv" > "$OUT/simulator.txt" 2>&1 &
-sim=$!
+sim_shell=$!
+sim=""
+while [ -z "$sim" ]; do sleep 0.2; sim=$(pgrep -P "$sim_shell" | head -1 || true); done   # the simulator's JVM
 sleep "$WAIT"
 
 # Requests served: check-ins by outcome, or pings.
@@ -104,4 +82,4 @@ if [ -n "${PGSS:-}" ]; then
     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
     ORDER BY total_exec_time + total_plan_time DESC LIMIT 12"
 fi
-wait $sim || true
+wait $sim_shell || true

@@ -18,51 +18,19 @@
 #   BENCH_SECONDS (20), WARMUP (10), ROUNDS (3), FLEET_HOSTS (100000), FLEET_MINUTES (45), GROWTH_AFTER_MINUTES (10),
 #   GROWTH_MINUTES (30), OUT (target directory for logs, default /tmp/kfleet-bench-<time>)
 set -euo pipefail
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 what="${1:-all}"
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PORT=${PORT:-18090}; CONCURRENCY=${CONCURRENCY:-32}; BENCH_SECONDS=${BENCH_SECONDS:-20}; WARMUP=${WARMUP:-10}; ROUNDS=${ROUNDS:-3}
 FLEET_HOSTS=${FLEET_HOSTS:-100000}; FLEET_MINUTES=${FLEET_MINUTES:-45}
 GROWTH_AFTER_MINUTES=${GROWTH_AFTER_MINUTES:-10}; GROWTH_MINUTES=${GROWTH_MINUTES:-30}
-stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-OUT=${OUT:-/tmp/kfleet-bench-$stamp}
+OUT=${OUT:-/tmp/kfleet-bench-$(date -u +%Y%m%dT%H%M%SZ)}
 db="kfleet_bench_$(date -u +%Y%m%d%H%M%S)"
-admin="bench-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-mkdir -p "$OUT"
-java="$JAVA_HOME/bin/java"
+. "$(dirname "$0")/service-under-test.sh"
 
-agent_jar="${AGENT_JAR:-$(ls "$repo"/agent/target/kfleet-agent-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc' | head -1 || true)}"
-if [ -z "$agent_jar" ]; then
-  (cd "$repo" && ./mvnw -B -q -pl agent package -DskipTests)
-  agent_jar="$(ls "$repo"/agent/target/kfleet-agent-*.jar | grep -v -- '-sources\|-javadoc' | head -1)"
-fi
-if [ -z "${SERVICE_JAR:-}" ]; then
-  # Never build the service in the working tree: a separate clone keeps its target/ apart.
-  rm -rf /tmp/kfleet-bench-svc && git clone -q "$repo" /tmp/kfleet-bench-svc
-  (cd /tmp/kfleet-bench-svc && ./mvnw -B -q -pl service -am package -DskipTests)
-  SERVICE_JAR="$(ls /tmp/kfleet-bench-svc/service/target/kfleet-service-*.jar | grep -v -- '-sources\|-javadoc\|plain' | head -1)"
-  SERVICE_COMMIT="$(git -C /tmp/kfleet-bench-svc log -1 --format='%h %s' | cut -c1-70)"
-fi
-SERVICE_COMMIT=${SERVICE_COMMIT:-"given as SERVICE_JAR; built $(unzip -p "$SERVICE_JAR" META-INF/build-info.properties 2>/dev/null | sed -n 's/^build.time=//p')"}
-
-psql -q -c "CREATE DATABASE $db"
+find_jars
 echo "database $db, logs in $OUT"
-SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME="$PGUSER" \
-  KFLEET_TOKENS_BOOTSTRAP_ADMIN_TOKEN="$admin" SERVER_PORT="$PORT" \
-  "$java" -jar "$SERVICE_JAR" > "$OUT/service.log" 2>&1 &
-service_pid=$!
-trap 'kill $service_pid 2>/dev/null || true; wait $service_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1 && break
-  sleep 1
-done
-curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-  -d '{"name":"benchmark"}' "http://127.0.0.1:$PORT/api/v1/enrollment-secrets" \
-  | sed 's/.*"value":"\([^"]*\)".*/\1/' > "$OUT/secret"
-chmod 600 "$OUT/secret"
-simulate() { "$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate \
-  --server "http://127.0.0.1:$PORT" --enroll-secret-file "$OUT/secret" "$@"; }
+trap 'kill ${service_pid:-} 2>/dev/null || true; wait ${service_pid:-} 2>/dev/null || true' EXIT
+start_service "$db"
 
 echo "machine: $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -r); $("$java" -version 2>&1 | sed -n 2p)"
 echo "service: $SERVICE_JAR ($SERVICE_COMMIT); $(psql -tAc 'select version()' | cut -d, -f1)"

@@ -1,0 +1,50 @@
+# Sourced by the check-in benchmarks (checkin-throughput.sh, checkin-cpu.sh): finds or builds the
+# jars, starts one service JVM on a fresh database of this machine's PostgreSQL, creates an
+# enrollment secret, and runs the simulator against it.
+#
+# Needs: repo, OUT, PORT set by the caller. Environment: JAVA_HOME, AGENT_JAR, SERVICE_JAR,
+# SERVICE_COMMIT, PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres, trust auth).
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+java="$JAVA_HOME/bin/java"
+mkdir -p "$OUT"
+
+# Sets agent_jar, SERVICE_JAR and SERVICE_COMMIT.
+find_jars() {
+  agent_jar="${AGENT_JAR:-$(ls "$repo"/agent/target/kfleet-agent-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc' | head -1 || true)}"
+  if [ -z "$agent_jar" ]; then
+    (cd "$repo" && ./mvnw -B -q -pl agent package -DskipTests)
+    agent_jar="$(ls "$repo"/agent/target/kfleet-agent-*.jar | grep -v -- '-sources\|-javadoc' | head -1)"
+  fi
+  if [ -z "${SERVICE_JAR:-}" ]; then
+    # Never build the service in the working tree: a separate clone keeps its target/ apart.
+    rm -rf /tmp/kfleet-bench-svc && git clone -q "$repo" /tmp/kfleet-bench-svc
+    (cd /tmp/kfleet-bench-svc && ./mvnw -B -q -pl service -am package -DskipTests)
+    SERVICE_JAR="$(ls /tmp/kfleet-bench-svc/service/target/kfleet-service-*.jar | grep -v -- '-sources\|-javadoc\|plain' | head -1)"
+    SERVICE_COMMIT="$(git -C /tmp/kfleet-bench-svc log -1 --format='%h %s' | cut -c1-70)"
+  fi
+  SERVICE_COMMIT=${SERVICE_COMMIT:-"given as SERVICE_JAR; built $(unzip -p "$SERVICE_JAR" META-INF/build-info.properties 2>/dev/null | sed -n 's/^build.time=//p')"}
+}
+
+# Creates database $1, starts the service on it (pid in service_pid, log in $OUT/service.log),
+# waits until it is healthy and writes a new enrollment secret to $OUT/secret.
+start_service() {
+  local db="$1" admin
+  admin="bench-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  psql -q -c "CREATE DATABASE $db"
+  SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME="$PGUSER" \
+    KFLEET_TOKENS_BOOTSTRAP_ADMIN_TOKEN="$admin" SERVER_PORT="$PORT" \
+    "$java" -jar "$SERVICE_JAR" > "$OUT/service.log" 2>&1 &
+  service_pid=$!
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1 && break
+    sleep 1
+  done
+  curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    -d '{"name":"benchmark"}' "http://127.0.0.1:$PORT/api/v1/enrollment-secrets" \
+    | sed 's/.*"value":"\([^"]*\)".*/\1/' > "$OUT/secret"
+  chmod 600 "$OUT/secret"
+}
+
+simulate() { "$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate \
+  --server "http://127.0.0.1:$PORT" --enroll-secret-file "$OUT/secret" "$@"; }
