@@ -8,8 +8,6 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -233,55 +231,6 @@ public final class ReportJson {
 	 * @param content the JSON without the members left out
 	 */
 	public record Written(String json, String content) {
-	}
-
-	/** Where the members left out sit in the text being written. */
-	private static final class Cuts {
-
-		private final StringBuilder out;
-
-		private final Map<Class<?>, Set<String>> leftOut = new HashMap<>();
-
-		private final List<int[]> spans = new ArrayList<>();
-
-		Cuts(StringBuilder out, Set<Member> leftOut) {
-			this.out = out;
-			leftOut.forEach((member) -> this.leftOut.computeIfAbsent(member.type(), (type) -> new HashSet<>())
-				.add(member.name()));
-		}
-
-		Set<String> membersOf(Class<?> type) {
-			return this.leftOut.getOrDefault(type, Set.of());
-		}
-
-		int position() {
-			return this.out.length();
-		}
-
-		/** Leaves out what was written since {@code start} (and any cut inside it). */
-		void cut(int start) {
-			this.spans.removeIf((span) -> span[0] >= start);
-			this.spans.add(new int[] { start, this.out.length() });
-		}
-
-		/**
-		 * The text without the spans. A span starts at the comma before its member,
-		 * except for the first member of an object, whose following comma goes with it.
-		 */
-		String apply() {
-			StringBuilder content = new StringBuilder(this.out.length());
-			int from = 0;
-			for (int[] span : this.spans) {
-				int end = span[1];
-				if (this.out.charAt(span[0] - 1) == '{' && end < this.out.length() && this.out.charAt(end) == ',') {
-					end++;
-				}
-				content.append(this.out, from, span[0]);
-				from = end;
-			}
-			return content.append(this.out, from, this.out.length()).toString();
-		}
-
 	}
 
 }
