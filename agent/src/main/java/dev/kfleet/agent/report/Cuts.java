@@ -40,21 +40,26 @@ final class Cuts {
 	}
 
 	/**
-	 * The text without the spans. A span starts at the comma before its member, except
-	 * for the first member of an object, whose following comma goes with it.
+	 * The text without the spans. A span starts at the comma before its member; where the
+	 * first members of an object are cut, the comma of the first member kept goes too.
 	 */
 	String apply() {
 		StringBuilder content = new StringBuilder(this.out.length());
 		int from = 0;
 		for (int[] span : this.spans) {
-			int end = span[1];
-			if (this.out.charAt(span[0] - 1) == '{' && end < this.out.length() && this.out.charAt(end) == ',') {
-				end++;
-			}
-			content.append(this.out, from, span[0]);
-			from = end;
+			keep(content, from, span[0]);
+			from = span[1];
 		}
-		return content.append(this.out, from, this.out.length()).toString();
+		keep(content, from, this.out.length());
+		return content.toString();
+	}
+
+	private void keep(StringBuilder content, int start, int end) {
+		if (start < end && this.out.charAt(start) == ',' && !content.isEmpty()
+				&& content.charAt(content.length() - 1) == '{') {
+			start++;
+		}
+		content.append(this.out, start, end);
 	}
 
 }

@@ -41,6 +41,18 @@ class ReportJsonTests {
 	}
 
 	@Test
+	void leavesOutSeveralMembersInARowAndEveryMemberOfAnObject() {
+		NodePool pool = new NodePool(0, Reading.of(5L), Reading.of(2L), Reading.of(1L));
+		Set<ReportJson.Member> firstTwo = Set.of(new ReportJson.Member(NodePool.class, "node"),
+				new ReportJson.Member(NodePool.class, "total"));
+		assertThat(ReportJson.toJson(pool, firstTwo).content()).isEqualTo("{\"free\":2,\"surplus\":1}");
+		Set<ReportJson.Member> all = Set.of(new ReportJson.Member(NodePool.class, "node"),
+				new ReportJson.Member(NodePool.class, "total"), new ReportJson.Member(NodePool.class, "free"),
+				new ReportJson.Member(NodePool.class, "surplus"));
+		assertThat(ReportJson.toJson(List.of(pool), all).content()).isEqualTo("[{}]");
+	}
+
+	@Test
 	void writesEnumConstantsInLowerCaseWithDashes() {
 		assertThat(ReportJson.toJson(List.of(ReclaimedMethod.ESTIMATE_ON_SINCE_BOOT, ModuleState.NOT_LOADED), false))
 			.isEqualTo("[\"estimate-on-since-boot\",\"not-loaded\"]");
