@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -73,19 +75,46 @@ class AgentPresenceRepository {
 	}
 
 	/**
-	 * Locks the rows of hosts, in id order (as {@link ReportBatchRepository} and
-	 * {@link #flush} do, so that they cannot deadlock), for the rest of the transaction,
-	 * and returns the hash of the report each holds ({@code null} for none); hosts
-	 * without an agent are missing.
+	 * Takes the sequence and hash of full reports, each if its sequence is newer than
+	 * every one accepted for its host, in one statement (rows locked in id order, so that
+	 * concurrent batches cannot deadlock). Returns, per accepted host, the hash of the
+	 * report it replaces; hosts missing from the result were refused and nothing was
+	 * written for them.
+	 * <p>
+	 * The same statement lets the transaction commit without waiting for its WAL to reach
+	 * the disk ({@code set_config} in {@code cfg}, one round trip less per batch than a
+	 * {@code SET LOCAL}): for reports only, because a report lost in a database crash is
+	 * sent again (the agent's next hash is unknown to the service, which then asks for
+	 * the full report).
 	 */
-	Map<UUID, Optional<String>> lockReportHashes(Collection<UUID> hostIds) {
-		Map<UUID, Optional<String>> hashes = new HashMap<>();
-		this.jdbc.sql("SELECT host_id, report_hash FROM host_agent WHERE host_id IN (:ids) ORDER BY host_id FOR UPDATE")
-			.param("ids", hostIds)
-			.query((rs) -> {
-				hashes.put(rs.getObject("host_id", UUID.class), Optional.ofNullable(rs.getString("report_hash")));
-			});
-		return hashes;
+	Map<UUID, Previous> acceptReports(List<Accept> reports, Instant now) {
+		return this.template.execute((Connection connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement(
+					"""
+							WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS synchronous_commit),
+							     b AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[])
+							               AS b(host_id, sequence, report_hash, agent_version)),
+							     old AS (SELECT a.host_id, a.report_hash, a.agent_version FROM host_agent a JOIN b ON b.host_id = a.host_id
+							             ORDER BY a.host_id FOR UPDATE OF a)
+							UPDATE host_agent AS a SET last_sequence = b.sequence, report_hash = b.report_hash,
+							    agent_version = b.agent_version, last_seen_at = GREATEST(a.last_seen_at, ?)
+							FROM cfg, b, old
+							WHERE a.host_id = b.host_id AND old.host_id = b.host_id AND a.last_sequence < b.sequence
+							RETURNING a.host_id, old.report_hash, old.agent_version""")) {
+				statement.setArray(1, array(connection, "uuid", reports.stream().map(Accept::hostId).toArray()));
+				statement.setArray(2, array(connection, "bigint", reports.stream().map(Accept::sequence).toArray()));
+				statement.setArray(3, array(connection, "text", reports.stream().map(Accept::reportHash).toArray()));
+				statement.setArray(4, array(connection, "text", reports.stream().map(Accept::agentVersion).toArray()));
+				statement.setTimestamp(5, Timestamp.from(now));
+				Map<UUID, Previous> accepted = new HashMap<>();
+				try (ResultSet rs = statement.executeQuery()) {
+					while (rs.next()) {
+						accepted.put(rs.getObject(1, UUID.class), new Previous(rs.getString(2), rs.getString(3)));
+					}
+				}
+				return accepted;
+			}
+		});
 	}
 
 	void updateAgentVersion(UUID hostId, String agentVersion) {
@@ -127,6 +156,26 @@ class AgentPresenceRepository {
 		return new AgentPresence(rs.getObject("host_id", UUID.class), requiredInstant(rs, "enrolled_at"),
 				rs.getString("agent_version"), rs.getLong("last_sequence"), rs.getString("report_hash"),
 				instant(rs, "last_seen_at"));
+	}
+
+	/**
+	 * A full report to accept.
+	 *
+	 * @param hostId the host
+	 * @param sequence its check-in's sequence
+	 * @param reportHash its hash
+	 * @param agentVersion the agent that sent it
+	 */
+	record Accept(UUID hostId, long sequence, String reportHash, String agentVersion) {
+	}
+
+	/**
+	 * What an accepted report replaced.
+	 *
+	 * @param reportHash the hash of the report held before, or {@code null} for none
+	 * @param agentVersion the agent version of the check-in before
+	 */
+	record Previous(@Nullable String reportHash, @Nullable String agentVersion) {
 	}
 
 	/**

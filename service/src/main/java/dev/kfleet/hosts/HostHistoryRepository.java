@@ -43,7 +43,7 @@ class HostHistoryRepository {
 	void insert(Map<UUID, List<HostChange>> changes, Instant changedAt) {
 		List<Object[]> rows = new ArrayList<>();
 		changes.forEach((hostId, list) -> list.forEach((change) -> rows.add(new Object[] { hostId, timestamp(changedAt),
-				change.field(), json(change.from()), json(change.to()) })));
+				change.field(), jsonOrNull(change.from()), jsonOrNull(change.to()) })));
 		if (rows.isEmpty()) {
 			return;
 		}
@@ -66,8 +66,7 @@ class HostHistoryRepository {
 			.list();
 	}
 
-	/** A value of a change as JSON text, as the table stores it. */
-	@Nullable String json(@Nullable Object value) {
+	private @Nullable String jsonOrNull(@Nullable Object value) {
 		return (value != null) ? this.json.writeValueAsString(value) : null;
 	}
 

@@ -13,32 +13,31 @@ import dev.kfleet.hosts.StateDiff.Observation;
 
 /**
  * The last observation of each host this replica recorded, with the hash of the report it
- * came from, so that a changed report is compared without reading the old state back. A
- * report compared with an entry is stored only if the report it replaces has that very
- * hash ({@link ReportBatchRepository}), so an entry another replica made stale is never
- * used.
+ * came from, so that a changed report is compared without reading the old state back. An
+ * entry is used only when the database says the report it replaces has that very hash, so
+ * an entry another replica made stale is never used.
  */
 @Component
 class ObservationCache {
 
 	private final ConcurrentMap<UUID, Entry> entries = new ConcurrentHashMap<>();
 
-	/** The last observation this replica recorded for a host, with its report's hash. */
-	Optional<Entry> latest(UUID hostId) {
-		return Optional.ofNullable(this.entries.get(hostId));
+	/**
+	 * The observation of the report with {@code reportHash}, if this replica holds it.
+	 */
+	Optional<Observation> get(UUID hostId, @Nullable String reportHash) {
+		Entry entry = this.entries.get(hostId);
+		if (entry == null || reportHash == null || !reportHash.equals(entry.reportHash())) {
+			return Optional.empty();
+		}
+		return Optional.of(entry.observation());
 	}
 
 	void put(UUID hostId, String reportHash, Observation observation) {
 		this.entries.put(hostId, new Entry(reportHash, observation));
 	}
 
-	/**
-	 * An observation and the hash of the report it came from.
-	 *
-	 * @param reportHash the report's hash
-	 * @param observation what the report said
-	 */
-	record Entry(String reportHash, Observation observation) {
+	private record Entry(String reportHash, Observation observation) {
 	}
 
 }

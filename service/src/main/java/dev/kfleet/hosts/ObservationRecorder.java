@@ -3,35 +3,34 @@ package dev.kfleet.hosts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.kfleet.hosts.ReportBatchRepository.Row;
-import dev.kfleet.hosts.ReportBatchRepository.Written;
+import dev.kfleet.hosts.AgentPresenceRepository.Accept;
+import dev.kfleet.hosts.AgentPresenceRepository.Previous;
+import dev.kfleet.hosts.ObservedStateRepository.StoredReport;
 import dev.kfleet.hosts.StateDiff.Observation;
 
 /**
- * Stores a batch of changed reports: compares each with the last observation of its host
- * and writes the batch in one statement ({@link ReportBatchRepository}), which takes a
- * report only if its sequence is newer than every one accepted and the report it replaces
- * is the one it was compared with. The last observation comes from the
- * {@link ObservationCache}; for a host the cache does not know, or knows stale, a second
- * round in one transaction locks the host's row, reads its last observation from the
- * tables and writes again.
+ * Stores a batch of changed reports in one transaction: the sequence guard first (a
+ * replayed or older check-in changes nothing), then the observed state, the VDUSE devices
+ * and the reports themselves, and one history entry per field that changed, each table in
+ * one batched statement. The old state is taken from the {@link ObservationCache} when it
+ * is current, and the transaction does not wait for the disk (a lost report is sent
+ * again).
  */
 @Component
 class ObservationRecorder {
@@ -44,24 +43,17 @@ class ObservationRecorder {
 
 	private final HostRepository hosts;
 
-	private final ReportBatchRepository batches;
-
 	private final ObservationCache observations;
-
-	private final TransactionTemplate transactions;
 
 	private final Counter changes;
 
 	ObservationRecorder(AgentPresenceRepository agents, ObservedStateRepository states, HostHistoryRepository history,
-			HostRepository hosts, ReportBatchRepository batches, ObservationCache observations,
-			TransactionTemplate transactions, MeterRegistry meters) {
+			HostRepository hosts, ObservationCache observations, MeterRegistry meters) {
 		this.agents = agents;
 		this.states = states;
 		this.history = history;
 		this.hosts = hosts;
-		this.batches = batches;
 		this.observations = observations;
-		this.transactions = transactions;
 		this.changes = Counter.builder("kfleet.hosts.changes.recorded")
 			.description("History entries written: fields of hosts' observed state that changed")
 			.register(meters);
@@ -71,90 +63,98 @@ class ObservationRecorder {
 	 * Records changed reports, one per host (the newest sequence wins within a batch);
 	 * returns the hosts whose report was accepted, with what they now hold.
 	 */
+	@Transactional
 	Map<UUID, Observation> record(List<Report> batch, Instant now) {
 		Map<UUID, Report> newest = newestPerHost(batch);
-		Map<UUID, Observation> accepted = new LinkedHashMap<>();
-		List<Row> known = new ArrayList<>();
-		List<Report> unknown = new ArrayList<>();
-		for (Report report : newest.values()) {
-			this.observations.latest(report.hostId())
-				.ifPresentOrElse((entry) -> known.add(row(report, entry.reportHash(), entry.observation())),
-						() -> unknown.add(report));
+		Map<UUID, Previous> accepted = this.agents.acceptReports(newest.values()
+			.stream()
+			.map((r) -> new Accept(r.hostId(), r.checkIn().sequence(), r.checkIn().reportHash(),
+					r.checkIn().agentVersion()))
+			.toList(), now);
+		if (accepted.isEmpty()) {
+			return Map.of();
 		}
-		if (!known.isEmpty()) {
-			Map<UUID, Written> written = this.batches.write(known, now);
-			collect(known, written, newest, accepted);
-			known.stream()
-				.filter((row) -> written.containsKey(row.hostId()) && !written.get(row.hostId()).accepted()
-						&& written.get(row.hostId()).newer())
-				.forEach((row) -> unknown.add(newest.get(row.hostId())));
+		Map<UUID, Observation> before = before(accepted);
+		Map<UUID, Observation> after = new LinkedHashMap<>();
+		Map<UUID, List<HostChange>> changed = new HashMap<>();
+		for (UUID hostId : accepted.keySet()) {
+			ReportDigest digest = newest.get(hostId).digest();
+			after.put(hostId, new Observation(digest.kernelRelease(), digest.state(), digest.devices()));
+			changed.put(hostId, changes(before.get(hostId), after.get(hostId), accepted.get(hostId),
+					newest.get(hostId).checkIn().agentVersion()));
 		}
-		if (!unknown.isEmpty()) {
-			this.transactions.executeWithoutResult((status) -> recordFromTables(unknown, newest, now, accepted));
-		}
-		return accepted;
+		write(newest, before, after, now);
+		this.history.insert(changed, now);
+		this.changes.increment(changed.values().stream().mapToInt(List::size).sum());
+		return after;
 	}
 
 	/**
-	 * The second round: the hosts' rows locked, their last observation read from the
-	 * tables, which then cannot change before the write.
+	 * What changed, the agent's version included (an upgraded agent sends a new report).
 	 */
-	private void recordFromTables(List<Report> reports, Map<UUID, Report> newest, Instant now,
-			Map<UUID, Observation> accepted) {
-		List<UUID> ids = reports.stream().map(Report::hostId).toList();
-		Map<UUID, Optional<String>> hashes = this.agents.lockReportHashes(ids);
-		Map<UUID, String> releases = this.hosts.kernelReleases(ids);
-		Map<UUID, ObservedState> states = this.states.findAll(ids);
-		Map<UUID, List<VduseDeviceState>> devices = this.states.devicesOf(ids);
-		List<Row> rows = reports.stream()
-			.filter((report) -> hashes.containsKey(report.hostId()))
-			.map((report) -> row(report, hashes.get(report.hostId()).orElse(null),
-					new Observation(releases.get(report.hostId()), states.get(report.hostId()),
-							devices.getOrDefault(report.hostId(), List.of()))))
-			.toList();
-		if (!rows.isEmpty()) {
-			collect(rows, this.batches.write(rows, now), newest, accepted);
+	private static List<HostChange> changes(Observation before, Observation after, Previous previous,
+			String agentVersion) {
+		List<HostChange> changes = new ArrayList<>(StateDiff.between(before, after));
+		if (previous.agentVersion() != null && !previous.agentVersion().equals(agentVersion)) {
+			changes.add(HostChange.of("agent.version", previous.agentVersion(), agentVersion));
 		}
+		return changes;
 	}
 
-	/** Adds the accepted rows' observations and counts their history entries. */
-	private void collect(List<Row> rows, Map<UUID, Written> written, Map<UUID, Report> reports,
-			Map<UUID, Observation> accepted) {
-		int entries = 0;
-		for (Row row : rows) {
-			Written result = written.get(row.hostId());
-			if (result == null || !result.accepted()) {
-				continue;
+	private void write(Map<UUID, Report> reports, Map<UUID, Observation> before, Map<UUID, Observation> after,
+			Instant now) {
+		Map<UUID, ObservedState> states = new HashMap<>();
+		Map<UUID, List<ObservedState.Pool>> pools = new HashMap<>();
+		Set<UUID> lostSizes = new HashSet<>();
+		Map<UUID, List<VduseDeviceState>> devices = new HashMap<>();
+		Map<UUID, StoredReport> stored = new HashMap<>();
+		after.forEach((hostId, observation) -> {
+			ObservedState state = Objects.requireNonNull(observation.state());
+			states.put(hostId, state);
+			List<ObservedState.Pool> old = pools(before.get(hostId));
+			if (!state.pools().equals(old)) {
+				pools.put(hostId, state.pools());
+				if (!sizes(state.pools()).containsAll(sizes(old))) {
+					lostSizes.add(hostId);
+				}
 			}
-			accepted.put(row.hostId(), after(reports.get(row.hostId())));
-			entries += row.changes().size();
-			if (result.previousAgentVersion() != null && !result.previousAgentVersion().equals(row.agentVersion())) {
-				entries++;
+			if (!observation.devices().equals(before.get(hostId).devices())) {
+				devices.put(hostId, observation.devices());
 			}
-		}
-		this.changes.increment(entries);
+			CheckIns.CheckIn checkIn = reports.get(hostId).checkIn();
+			stored.put(hostId, new StoredReport(now, checkIn.sequence(), checkIn.agentVersion(), checkIn.reportHash(),
+					Objects.requireNonNull(checkIn.reportText())));
+			updateKernelRelease(hostId, before.get(hostId), observation, now);
+		});
+		this.states.saveAll(states);
+		this.states.savePools(pools, lostSizes);
+		this.states.replaceDevices(devices, now);
+		this.states.saveReports(stored);
 	}
 
-	/** A report compared with the observation of the report it replaces. */
-	private static Row row(Report report, @Nullable String expectedHash, Observation before) {
-		Observation after = after(report);
-		ObservedState state = Objects.requireNonNull(after.state());
-		List<ObservedState.Pool> oldPools = pools(before);
-		boolean poolsChanged = !state.pools().equals(oldPools);
-		boolean devicesChanged = !after.devices().equals(before.devices());
+	private void updateKernelRelease(UUID hostId, Observation before, Observation after, Instant now) {
 		String release = after.kernelRelease();
-		CheckIns.CheckIn checkIn = report.checkIn();
-		return new Row(report.hostId(), checkIn.sequence(), checkIn.reportHash(), checkIn.agentVersion(), expectedHash,
-				Objects.requireNonNull(checkIn.reportText()), state, poolsChanged ? state.pools() : null,
-				poolsChanged && !sizes(state.pools()).containsAll(sizes(oldPools)),
-				devicesChanged ? after.devices() : null,
-				(release != null && !release.equals(before.kernelRelease())) ? release : null,
-				StateDiff.between(before, after));
+		if (release != null && !release.equals(before.kernelRelease())) {
+			this.hosts.findById(hostId)
+				.filter((host) -> !release.equals(host.kernelRelease()))
+				.ifPresent((host) -> this.hosts.update(host.withKernelRelease(release, now)));
+		}
 	}
 
-	private static Observation after(Report report) {
-		ReportDigest digest = report.digest();
-		return new Observation(digest.kernelRelease(), digest.state(), digest.devices());
+	/** The last observations: from the cache where current, from the tables otherwise. */
+	private Map<UUID, Observation> before(Map<UUID, Previous> accepted) {
+		Map<UUID, Observation> before = new HashMap<>();
+		List<UUID> missing = new ArrayList<>();
+		accepted.forEach((hostId, previous) -> this.observations.get(hostId, previous.reportHash())
+			.ifPresentOrElse((observation) -> before.put(hostId, observation), () -> missing.add(hostId)));
+		if (!missing.isEmpty()) {
+			Map<UUID, String> releases = this.hosts.kernelReleases(missing);
+			Map<UUID, ObservedState> states = this.states.findAll(missing);
+			Map<UUID, List<VduseDeviceState>> devices = this.states.devicesOf(missing);
+			missing.forEach((hostId) -> before.put(hostId, new Observation(releases.get(hostId), states.get(hostId),
+					devices.getOrDefault(hostId, List.of()))));
+		}
+		return before;
 	}
 
 	@Transactional

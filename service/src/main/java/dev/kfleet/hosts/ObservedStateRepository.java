@@ -9,14 +9,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import static dev.kfleet.platform.SqlTypes.requiredInstant;
+import static dev.kfleet.platform.SqlTypes.timestamp;
 
 /**
  * The tables of what the latest reports say: {@code host_state},
@@ -31,8 +34,11 @@ class ObservedStateRepository {
 
 	private final JdbcClient jdbc;
 
-	ObservedStateRepository(JdbcClient jdbc) {
+	private final JdbcTemplate template;
+
+	ObservedStateRepository(JdbcClient jdbc, JdbcTemplate template) {
 		this.jdbc = jdbc;
+		this.template = template;
 	}
 
 	Map<UUID, ObservedState> findAll(Collection<UUID> hostIds) {
@@ -56,6 +62,52 @@ class ObservedStateRepository {
 				states.put(id, mapState(rs, pools.getOrDefault(id, List.of())));
 			});
 		return states;
+	}
+
+	/** Stores the observed state of several hosts in one batch. */
+	void saveAll(Map<UUID, ObservedState> states) {
+		List<Object[]> rows = states.entrySet().stream().map((entry) -> {
+			ObservedState state = entry.getValue();
+			return new Object[] { entry.getKey(), timestamp(state.reportedAt()), state.hvo(), state.hvoSupported(),
+					state.hvoSwitchOn(), state.hvoReclaimedBytes(), state.hvoReclaimableBytes(),
+					state.hvoAdditionalBytes(), state.vduseSupported(), state.vduseDeviceCount() };
+		}).toList();
+		this.template.batchUpdate("INSERT INTO host_state (" + STATE_COLUMNS
+				+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+				+ "ON CONFLICT (host_id) DO UPDATE SET reported_at = EXCLUDED.reported_at, hvo = EXCLUDED.hvo, "
+				+ "hvo_supported = EXCLUDED.hvo_supported, hvo_switch_on = EXCLUDED.hvo_switch_on, "
+				+ "hvo_reclaimed_bytes = EXCLUDED.hvo_reclaimed_bytes, hvo_reclaimable_bytes = EXCLUDED.hvo_reclaimable_bytes, "
+				+ "hvo_additional_bytes = EXCLUDED.hvo_additional_bytes, vduse_supported = EXCLUDED.vduse_supported, "
+				+ "vduse_device_count = EXCLUDED.vduse_device_count", rows);
+	}
+
+	/**
+	 * Stores the HugeTLB pools of several hosts: the pools they have are updated in place
+	 * (HOT updates, no bloat); for the hosts in {@code lostSizes}, which no longer report
+	 * some page size, the pools of those sizes are deleted.
+	 */
+	void savePools(Map<UUID, List<ObservedState.Pool>> pools, Set<UUID> lostSizes) {
+		if (!lostSizes.isEmpty()) {
+			List<Object[]> kept = new ArrayList<>();
+			lostSizes.forEach((hostId) -> pools.getOrDefault(hostId, List.of())
+				.forEach((pool) -> kept.add(new Object[] { hostId, pool.pageSizeBytes() })));
+			this.jdbc
+				.sql("DELETE FROM host_hugetlb_pool WHERE host_id IN (:ids)"
+						+ (kept.isEmpty() ? "" : " AND (host_id, page_size_bytes) NOT IN (:kept)"))
+				.param("ids", lostSizes)
+				.param("kept", kept)
+				.update();
+		}
+		List<Object[]> rows = new ArrayList<>();
+		pools.forEach((hostId, list) -> list
+			.forEach((pool) -> rows.add(new Object[] { hostId, pool.pageSizeBytes(), pool.total(), pool.free() })));
+		if (rows.isEmpty()) {
+			return;
+		}
+		this.template.batchUpdate("""
+				INSERT INTO host_hugetlb_pool (host_id, page_size_bytes, total, free) VALUES (?, ?, ?, ?)
+				ON CONFLICT (host_id, page_size_bytes) DO UPDATE SET total = EXCLUDED.total, free = EXCLUDED.free""",
+				rows);
 	}
 
 	/** The VDUSE devices of several hosts, by name. */
@@ -82,6 +134,37 @@ class ObservedStateRepository {
 			.params(hostId, afterName, afterName, limit)
 			.query((rs, row) -> new ReportedDevice(mapDevice(rs, row), requiredInstant(rs, "reported_at")))
 			.list();
+	}
+
+	/** Replaces the VDUSE devices of several hosts. */
+	void replaceDevices(Map<UUID, List<VduseDeviceState>> devices, Instant reportedAt) {
+		if (devices.isEmpty()) {
+			return;
+		}
+		this.jdbc.sql("DELETE FROM host_vduse_device WHERE host_id IN (:ids)").param("ids", devices.keySet()).update();
+		List<Object[]> rows = new ArrayList<>();
+		devices.forEach((hostId,
+				list) -> list.forEach((d) -> rows.add(new Object[] { hostId, d.name(), d.attached(), d.driver(),
+						d.type(), d.queueCount(), d.health(), d.healthReason(), d.backendPid(), d.backendCommand(),
+						d.consumer(), timestamp(reportedAt) })));
+		this.template.batchUpdate("INSERT INTO host_vduse_device (host_id, " + DEVICE_COLUMNS
+				+ ", reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+	}
+
+	/** Stores the latest report of several hosts. */
+	void saveReports(Map<UUID, StoredReport> reports) {
+		List<Object[]> rows = reports.entrySet().stream().map((entry) -> {
+			StoredReport report = entry.getValue();
+			return new Object[] { entry.getKey(), timestamp(report.receivedAt()), report.sequence(),
+					report.agentVersion(), report.reportHash(), report.reportJson() };
+		}).toList();
+		this.template.batchUpdate(
+				"""
+						INSERT INTO host_report (host_id, received_at, sequence, agent_version, report_hash, report)
+						VALUES (?, ?, ?, ?, ?, ?)
+						ON CONFLICT (host_id) DO UPDATE SET received_at = EXCLUDED.received_at, sequence = EXCLUDED.sequence,
+						    agent_version = EXCLUDED.agent_version, report_hash = EXCLUDED.report_hash, report = EXCLUDED.report""",
+				rows);
 	}
 
 	Optional<StoredReport> findReport(UUID hostId) {
