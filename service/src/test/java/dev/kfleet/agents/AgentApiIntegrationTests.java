@@ -301,6 +301,38 @@ class AgentApiIntegrationTests {
 	}
 
 	@Test
+	void aChangedReportReplacesTheDevicesAndTheKernelReleaseAndRecordsTheAgentUpgradeLast() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		ApiClient host = this.anonymous.as(agent.token());
+		String first = AgentReports.report(AgentReports.VDUSE_TWO_DEVICES);
+		host.post("/agent/v1/check-in", checkIn(1, first));
+		int before = history(agent.hostId()).size();
+		ObjectNode report = (ObjectNode) JSON.readTree(first);
+		ArrayNode devices = (ArrayNode) report.at("/vduse/devices");
+		ObjectNode renamed = (ObjectNode) devices.get(0).deepCopy();
+		renamed.put("name", "vduse7");
+		devices.remove(1);
+		((ObjectNode) devices.get(0)).put("driver", "vhost_vdpa");
+		devices.add(renamed);
+		((ObjectNode) report.get("kernel")).put("release", "6.12.99-kfleet");
+		String upgraded = checkIn(2, JSON.writeValueAsString(report)).replace("\"agentVersion\":\"0.1.0\"",
+				"\"agentVersion\":\"0.2.0\"");
+		assertThat(host.post("/agent/v1/check-in", upgraded).json().get("accepted").booleanValue()).isTrue();
+		JsonNode listed = this.admin.get("/api/v1/hosts/{id}/vduse-devices", agent.hostId()).json().get("items");
+		assertThat(listed.valueStream().map((device) -> device.get("name").stringValue())).containsExactly("vduse0",
+				"vduse7");
+		assertThat(listed.at("/0/driver").stringValue()).isEqualTo("vhost_vdpa");
+		assertThat(this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().get("kernelRelease").stringValue())
+			.isEqualTo("6.12.99-kfleet");
+		List<JsonNode> history = history(agent.hostId());
+		List<String> changed = fields(history.subList(0, history.size() - before));
+		assertThat(changed).as("newest first: the agent's upgrade is the last entry of the check-in")
+			.startsWith("agent.version")
+			.containsExactlyInAnyOrder("agent.version", "kernel.release", "vduse.device.vduse0", "vduse.device.vduse1",
+					"vduse.device.vduse7");
+	}
+
+	@Test
 	void hostsWhoseAgentStoppedCheckingInAreStale() {
 		Agent current = Agent.enroll(this.anonymous, this.secret, this.prefix);
 		Agent gone = Agent.enroll(this.anonymous, this.secret, this.prefix);
