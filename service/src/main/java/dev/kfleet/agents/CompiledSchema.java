@@ -212,6 +212,9 @@ final class CompiledSchema {
 		}
 
 		List<FieldViolation> list() {
+			if (this.found.isEmpty()) {
+				return List.of();
+			}
 			return this.found.stream()
 				.map((violation) -> new FieldViolation(violation.at().toString(), violation.message()))
 				.toList();

@@ -125,49 +125,7 @@ final class SchemaCompiler {
 		for (int i = 0; i < branches.size(); i++) {
 			rules.add(compile(branches.get(i), where + "/" + i));
 		}
-		return (node, at, out) -> {
-			int kind = Kinds.of(node);
-			Rule only = null;
-			int candidates = 0;
-			for (Rule rule : rules) {
-				if ((rule.kinds() & kind) != 0) {
-					only = rule;
-					candidates++;
-				}
-			}
-			if (candidates == 0) {
-				out.add(at, "does not match any of its allowed forms");
-				return;
-			}
-			if (candidates == 1) {
-				// The only branch that takes this kind of node: its violations are
-				// the
-				// answer.
-				only.check(node, at, out);
-				return;
-			}
-			Violations closest = null;
-			for (Rule rule : rules) {
-				if ((rule.kinds() & kind) == 0) {
-					continue;
-				}
-				Violations attempt = out.attempt();
-				rule.check(node, at, attempt);
-				if (attempt.isEmpty()) {
-					return;
-				}
-				if (closest == null || attempt.deepest() > closest.deepest()) {
-					closest = attempt;
-				}
-			}
-			// The branch that went deepest is the one the document meant to match.
-			if (closest.deepest() > at.depth()) {
-				out.addAll(closest);
-			}
-			else {
-				out.add(at, "does not match any of its allowed forms");
-			}
-		};
+		return new AnyOf(rules);
 	}
 
 	/**
@@ -175,23 +133,30 @@ final class SchemaCompiler {
 	 * over the object's members.
 	 */
 	private Rule objectShape(JsonNode schema, String where) {
-		Map<String, Rule> declared = new HashMap<>();
+		String[] required = array(schema.path("required")).stream().map(JsonNode::stringValue).toArray(String[]::new);
+		Map<String, Declared> declared = new HashMap<>();
 		JsonNode properties = schema.path("properties");
 		for (String name : properties.propertyNames()) {
-			declared.put(name, compile(properties.get(name), where + "/properties/" + name));
+			declared.put(name, new Declared(compile(properties.get(name), where + "/properties/" + name),
+					List.of(required).contains(name)));
 		}
 		JsonNode additional = schema.get("additionalProperties");
-		Rule others = (additional != null) ? compile(additional, where + "/additionalProperties") : null;
-		String[] required = array(schema.path("required")).stream().map(JsonNode::stringValue).toArray(String[]::new);
+		Declared others = (additional != null)
+				? new Declared(compile(additional, where + "/additionalProperties"), false) : null;
 		return (node, at, out) -> {
 			if (!node.isObject()) {
 				return;
 			}
+			int requiredSeen = 0;
 			for (Map.Entry<String, JsonNode> member : node.properties()) {
-				Rule rule = declared.getOrDefault(member.getKey(), others);
+				Declared rule = declared.getOrDefault(member.getKey(), others);
 				if (rule != null) {
-					rule.check(member.getValue(), at.child(member.getKey()), out);
+					rule.rule().check(member.getValue(), at.child(member.getKey()), out);
+					requiredSeen += rule.required() ? 1 : 0;
 				}
+			}
+			if (requiredSeen == required.length) {
+				return;
 			}
 			for (String name : required) {
 				if (!node.has(name)) {
@@ -411,6 +376,75 @@ final class SchemaCompiler {
 			return true;
 		}
 		return a.equals(b);
+	}
+
+	/** A declared member's rule, and whether the member is required. */
+	private record Declared(Rule rule, boolean required) {
+	}
+
+	/**
+	 * {@code anyOf}: the branches that can accept a kind of node are worked out once, on
+	 * first use (when every reference is resolved); a node is checked against those only.
+	 */
+	private static final class AnyOf implements Rule {
+
+		private static final Rule[] NONE = {};
+
+		private final List<Rule> rules;
+
+		private volatile Rule @Nullable [][] byKind;
+
+		AnyOf(List<Rule> rules) {
+			this.rules = rules;
+		}
+
+		@Override
+		public void check(JsonNode node, Location at, Violations out) {
+			int kind = Kinds.of(node);
+			Rule[] candidates = (kind != 0) ? byKind()[Integer.numberOfTrailingZeros(kind)] : NONE;
+			if (candidates.length == 0) {
+				out.add(at, "does not match any of its allowed forms");
+				return;
+			}
+			if (candidates.length == 1) {
+				// The only branch that takes this kind of node: its violations are the
+				// answer.
+				candidates[0].check(node, at, out);
+				return;
+			}
+			Violations closest = null;
+			for (Rule rule : candidates) {
+				Violations attempt = out.attempt();
+				rule.check(node, at, attempt);
+				if (attempt.isEmpty()) {
+					return;
+				}
+				if (closest == null || attempt.deepest() > closest.deepest()) {
+					closest = attempt;
+				}
+			}
+			// The branch that went deepest is the one the document meant to match.
+			if (closest.deepest() > at.depth()) {
+				out.addAll(closest);
+			}
+			else {
+				out.add(at, "does not match any of its allowed forms");
+			}
+		}
+
+		private Rule[][] byKind() {
+			Rule[][] table = this.byKind;
+			if (table == null) {
+				table = new Rule[Integer.numberOfTrailingZeros(Kinds.ALL + 1)][];
+				for (int bit = 0; bit < table.length; bit++) {
+					int kind = 1 << bit;
+					table[bit] = this.rules.stream().filter((rule) -> (rule.kinds() & kind) != 0).toArray(Rule[]::new);
+				}
+				this.byKind = table;
+			}
+			return table;
+		}
+
 	}
 
 	/**
