@@ -435,7 +435,7 @@ final class SchemaCompiler {
 		private Rule[][] byKind() {
 			Rule[][] table = this.byKind;
 			if (table == null) {
-				table = new Rule[Integer.numberOfTrailingZeros(Kinds.ALL + 1)][];
+				table = new Rule[Integer.bitCount(Kinds.ALL)][];
 				for (int bit = 0; bit < table.length; bit++) {
 					int kind = 1 << bit;
 					table[bit] = this.rules.stream().filter((rule) -> (rule.kinds() & kind) != 0).toArray(Rule[]::new);
