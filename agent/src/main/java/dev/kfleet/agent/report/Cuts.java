@@ -13,6 +13,9 @@ import java.util.Set;
  */
 final class Cuts {
 
+	/** For writing with nothing left out: no member is ever cut. */
+	static final Cuts NONE = new Cuts(new StringBuilder(0), Set.of());
+
 	private final StringBuilder out;
 
 	private final Map<Class<?>, Set<String>> leftOut = new HashMap<>();

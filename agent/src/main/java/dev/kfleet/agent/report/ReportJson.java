@@ -78,10 +78,10 @@ public final class ReportJson {
 	 * @param value the value
 	 */
 	public static void write(JsonWriter writer, Object value) {
-		write(writer, value, null);
+		write(writer, value, Cuts.NONE);
 	}
 
-	/** Writes a value; {@code cuts} is null when no member is left out. */
+	/** Writes a value, noting where the members left out of the content are. */
 	private static void write(JsonWriter writer, Object value, Cuts cuts) {
 		switch (value) {
 			case null -> throw new IllegalStateException("A report value is null; use Reading.unknown");
@@ -92,7 +92,7 @@ public final class ReportJson {
 			case Boolean b -> writer.value(b);
 			case Number n -> writer.value(n);
 			case Collection<?> items -> writeArray(writer, items, cuts);
-			case Map<?, ?> map -> writeMap(writer, map, cuts);
+			case Map<?, ?> map -> writeMap(writer, map, cuts, Set.of());
 			default -> throw new IllegalStateException("No JSON form for " + value.getClass().getName());
 		}
 	}
@@ -108,11 +108,11 @@ public final class ReportJson {
 
 	private static void writeRecord(JsonWriter writer, Record rec, Cuts cuts) {
 		Map<String, String> unknown = new LinkedHashMap<>();
-		Set<String> cut = (cuts != null) ? cuts.membersOf(rec.getClass()) : Set.of();
+		Set<String> cut = cuts.membersOf(rec.getClass());
 		writer.beginObject();
 		for (Accessor accessor : accessors(rec.getClass())) {
 			Object value = accessor.get(rec);
-			int start = (cuts != null) ? cuts.position() : 0;
+			int start = cuts.position();
 			writer.name(accessor.name());
 			if (value instanceof Reading<?> reading) {
 				switch (reading) {
@@ -133,19 +133,10 @@ public final class ReportJson {
 		if (!unknown.isEmpty()) {
 			// The reasons of members left out are left out too, and the whole member when
 			// it holds nothing else.
-			boolean allCut = cut.containsAll(unknown.keySet());
-			int member = (cuts != null) ? cuts.position() : 0;
+			int member = cuts.position();
 			writer.name(UNKNOWN);
-			writer.beginObject();
-			for (Map.Entry<String, String> entry : unknown.entrySet()) {
-				int start = (cuts != null) ? cuts.position() : 0;
-				writer.name(entry.getKey()).value(entry.getValue());
-				if (cut.contains(entry.getKey())) {
-					cuts.cut(start);
-				}
-			}
-			writer.endObject();
-			if (allCut) {
+			writeMap(writer, unknown, cuts, cut);
+			if (cut.containsAll(unknown.keySet())) {
 				cuts.cut(member);
 			}
 		}
@@ -160,11 +151,20 @@ public final class ReportJson {
 		writer.endArray();
 	}
 
-	private static void writeMap(JsonWriter writer, Map<?, ?> map, Cuts cuts) {
+	/**
+	 * Writes a map as an object; the entries whose key is in {@code cut} are left out of
+	 * the content.
+	 */
+	private static void writeMap(JsonWriter writer, Map<?, ?> map, Cuts cuts, Set<String> cut) {
 		writer.beginObject();
 		for (Map.Entry<?, ?> entry : map.entrySet()) {
-			writer.name(String.valueOf(entry.getKey()));
+			int start = cuts.position();
+			String key = String.valueOf(entry.getKey());
+			writer.name(key);
 			write(writer, entry.getValue(), cuts);
+			if (cut.contains(key)) {
+				cuts.cut(start);
+			}
 		}
 		writer.endObject();
 	}
