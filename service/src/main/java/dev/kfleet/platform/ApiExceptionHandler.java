@@ -39,6 +39,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(ex.problem().status()).body(body);
 	}
 
+	/**
+	 * A body read by a handler itself (not by a message converter) went over its limit.
+	 */
+	@ExceptionHandler(RequestTooLargeException.class)
+	ResponseEntity<ProblemDetail> handleTooLarge(RequestTooLargeException ex) {
+		ProblemDetail body = Problems.of(ApiProblem.PAYLOAD_TOO_LARGE, ex.getMessage());
+		return ResponseEntity.status(ApiProblem.PAYLOAD_TOO_LARGE.status()).body(body);
+	}
+
 	@ExceptionHandler(AccessDeniedException.class)
 	ResponseEntity<ProblemDetail> handleAccessDenied(AccessDeniedException ex) {
 		ProblemDetail body = Problems.of(ApiProblem.FORBIDDEN, "The token's role does not allow this operation");

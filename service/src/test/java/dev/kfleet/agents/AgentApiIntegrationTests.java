@@ -1,5 +1,11 @@
 package dev.kfleet.agents;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -276,6 +282,29 @@ class AgentApiIntegrationTests {
 		assertThat(host.post("/agent/v1/check-in", huge).status()).isEqualTo(413);
 		assertThat(this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().at("/observed/hvo").stringValue())
 			.isEqualTo("off");
+		assertThat(this.admin.get("/api/v1/hosts/{id}/report", agent.hostId()).json().get("sequence").longValue())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void aCheckInBodyIsBoundedWhenItsLengthIsNotDeclaredAndAnEmptyOneIsAProblem() throws Exception {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		ApiClient host = this.anonymous.as(agent.token());
+		host.post("/agent/v1/check-in", checkIn(1, HVO_OFF));
+		byte[] huge = checkIn(2, HVO_ON.replace("\"commandLine\":\"", "\"commandLine\":\"" + "x".repeat(600_000)))
+			.getBytes(StandardCharsets.UTF_8);
+		HttpResponse<String> chunked = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/agent/v1/check-in"))
+				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
+				.header("Content-Type", "application/json")
+				.header("Authorization", "Bearer " + agent.token())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(chunked.statusCode()).isEqualTo(413);
+		assertThat(chunked.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(chunked.body()).contains("payload-too-large");
+		ApiResponse empty = host.post("/agent/v1/check-in", "");
+		assertThat(empty.status()).isEqualTo(400);
+		assertThat(empty.json().get("type").stringValue()).endsWith("malformed-body");
 		assertThat(this.admin.get("/api/v1/hosts/{id}/report", agent.hostId()).json().get("sequence").longValue())
 			.isEqualTo(1);
 	}
