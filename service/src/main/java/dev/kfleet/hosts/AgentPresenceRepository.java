@@ -102,9 +102,12 @@ class AgentPresenceRepository {
 							WHERE a.host_id = b.host_id AND old.host_id = b.host_id AND a.last_sequence < b.sequence
 							RETURNING a.host_id, old.report_hash, old.agent_version""")) {
 				statement.setArray(1, array(connection, "uuid", reports.stream().map(Accept::hostId).toArray()));
-				statement.setArray(2, array(connection, "bigint", reports.stream().map(Accept::sequence).toArray()));
-				statement.setArray(3, array(connection, "text", reports.stream().map(Accept::reportHash).toArray()));
-				statement.setArray(4, array(connection, "text", reports.stream().map(Accept::agentVersion).toArray()));
+				statement.setArray(2,
+						array(connection, "bigint", reports.stream().map(Accept::sequence).toArray(Long[]::new)));
+				statement.setArray(3,
+						array(connection, "text", reports.stream().map(Accept::reportHash).toArray(String[]::new)));
+				statement.setArray(4,
+						array(connection, "text", reports.stream().map(Accept::agentVersion).toArray(String[]::new)));
 				statement.setTimestamp(5, Timestamp.from(now));
 				Map<UUID, Previous> accepted = new HashMap<>();
 				try (ResultSet rs = statement.executeQuery()) {
@@ -142,12 +145,17 @@ class AgentPresenceRepository {
 				statement.setArray(1, array(connection, "uuid", beats.stream().map(Heartbeat::hostId).toArray()));
 				statement.setArray(2, array(connection, "timestamptz",
 						beats.stream().map((beat) -> Timestamp.from(beat.seenAt())).toArray()));
-				statement.setArray(3, array(connection, "bigint", beats.stream().map(Heartbeat::sequence).toArray()));
+				statement.setArray(3,
+						array(connection, "bigint", beats.stream().map(Heartbeat::sequence).toArray(Long[]::new)));
 				return statement.executeUpdate();
 			}
 		});
 	}
 
+	/**
+	 * An array parameter. Typed arrays ({@code Long[]}, {@code String[]}) go to the
+	 * server in binary; others ({@code UUID[]}, timestamps) as text.
+	 */
 	private static Array array(Connection connection, String type, Object[] values) throws SQLException {
 		return connection.createArrayOf(type, values);
 	}
