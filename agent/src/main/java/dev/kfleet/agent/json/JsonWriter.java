@@ -1,23 +1,21 @@
 package dev.kfleet.agent.json;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Streams one JSON document to an {@link Appendable}. Keys are written in the order they
- * are given, so documents are deterministic. Misuse (a value where a name is expected,
- * unbalanced ends) throws {@link IllegalStateException}. Output is compact, or indented
- * by two spaces when {@code pretty}.
+ * Writes one JSON document into a {@link StringBuilder}. Keys are written in the order
+ * they are given, so documents are deterministic. Misuse (a value where a name is
+ * expected, unbalanced ends) throws {@link IllegalStateException}. Output is compact, or
+ * indented by two spaces when {@code pretty}.
  */
 public final class JsonWriter {
 
 	private static final String HEX = "0123456789abcdef";
 
-	private final Appendable out;
+	private final StringBuilder out;
 
 	private final boolean pretty;
 
@@ -25,7 +23,7 @@ public final class JsonWriter {
 
 	private boolean done;
 
-	public JsonWriter(Appendable out, boolean pretty) {
+	public JsonWriter(StringBuilder out, boolean pretty) {
 		this.out = out;
 		this.pretty = pretty;
 	}
@@ -204,7 +202,12 @@ public final class JsonWriter {
 				default -> character(value, i, c);
 			}
 		}
-		append(value, plain, value.length());
+		if (plain == 0) {
+			append(value);
+		}
+		else {
+			append(value, plain, value.length());
+		}
 		append('"');
 	}
 
@@ -213,6 +216,9 @@ public final class JsonWriter {
 	 * JavaScript line separators and surrogates (a lone one is escaped).
 	 */
 	private static boolean needsEscape(char c) {
+		if (c >= 0x20 && c < 0x7f) {
+			return c == '"' || c == '\\';
+		}
 		return c < 0x20 || c == '"' || c == '\\' || c == 0x7f || c == '\u2028' || c == '\u2029'
 				|| Character.isSurrogate(c);
 	}
@@ -232,34 +238,16 @@ public final class JsonWriter {
 		}
 	}
 
-	private void append(CharSequence text) {
-		try {
-			this.out.append(text);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+	private void append(String text) {
+		this.out.append(text);
 	}
 
-	private void append(CharSequence text, int start, int end) {
-		if (start >= end) {
-			return;
-		}
-		try {
-			this.out.append(text, start, end);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+	private void append(String text, int start, int end) {
+		this.out.append(text, start, end);
 	}
 
 	private void append(char c) {
-		try {
-			this.out.append(c);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		this.out.append(c);
 	}
 
 	private static final class Scope {

@@ -45,24 +45,26 @@ final class Cuts {
 	/**
 	 * The text without the spans. A span starts at the comma before its member; where the
 	 * first members of an object are cut, the comma of the first member kept goes too.
+	 * @param written what was written (copied from a {@link String}, not from the
+	 * builder, which is copied one character at a time)
 	 */
-	String apply() {
-		StringBuilder content = new StringBuilder(this.out.length());
+	String apply(String written) {
+		StringBuilder content = new StringBuilder(written.length());
 		int from = 0;
 		for (int[] span : this.spans) {
-			keep(content, from, span[0]);
+			keep(content, written, from, span[0]);
 			from = span[1];
 		}
-		keep(content, from, this.out.length());
+		keep(content, written, from, written.length());
 		return content.toString();
 	}
 
-	private void keep(StringBuilder content, int start, int end) {
-		if (start < end && this.out.charAt(start) == ',' && !content.isEmpty()
+	private static void keep(StringBuilder content, String written, int start, int end) {
+		if (start < end && written.charAt(start) == ',' && !content.isEmpty()
 				&& content.charAt(content.length() - 1) == '{') {
 			start++;
 		}
-		content.append(this.out, start, end);
+		content.append(written, start, end);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,16 @@ public final class ReportJson {
 
 	private static final Map<Class<?>, List<Accessor>> ACCESSORS = new ConcurrentHashMap<>();
 
+	/** The JSON names of each enum's constants, by ordinal. */
+	private static final ClassValue<String[]> JSON_NAMES = new ClassValue<>() {
+		@Override
+		protected String[] computeValue(Class<?> type) {
+			return Arrays.stream(type.getEnumConstants())
+				.map((constant) -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
+				.toArray(String[]::new);
+		}
+	};
+
 	private ReportJson() {
 	}
 
@@ -49,7 +60,7 @@ public final class ReportJson {
 	 * @return the document
 	 */
 	public static String toJson(Object value, boolean pretty) {
-		StringBuilder sb = new StringBuilder(16_384);
+		StringBuilder sb = new StringBuilder(4_096);
 		JsonWriter writer = new JsonWriter(sb, pretty);
 		write(writer, value);
 		writer.finish();
@@ -64,12 +75,13 @@ public final class ReportJson {
 	 * @return both texts
 	 */
 	public static Written toJson(Object value, Set<Member> leftOut) {
-		StringBuilder sb = new StringBuilder(16_384);
+		StringBuilder sb = new StringBuilder(4_096);
 		JsonWriter writer = new JsonWriter(sb, false);
 		Cuts cuts = new Cuts(sb, leftOut);
 		write(writer, value, cuts);
 		writer.finish();
-		return new Written(sb.toString(), cuts.apply());
+		String json = sb.toString();
+		return new Written(json, cuts.apply(json));
 	}
 
 	/**
@@ -103,7 +115,7 @@ public final class ReportJson {
 	 * @return its name in lower case, with dashes for underscores
 	 */
 	public static String jsonName(Enum<?> constant) {
-		return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		return JSON_NAMES.get(constant.getDeclaringClass())[constant.ordinal()];
 	}
 
 	private static void writeRecord(JsonWriter writer, Record rec, Cuts cuts) {

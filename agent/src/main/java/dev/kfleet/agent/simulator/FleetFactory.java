@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -109,8 +110,9 @@ final class FleetFactory {
 		return (String) RELEASES[0][0];
 	}
 
+	/** The options, sorted as a report lists them (so a report copies them in order). */
 	private static Map<String, String> config(int minor) {
-		Map<String, String> config = new LinkedHashMap<>();
+		Map<String, String> config = new TreeMap<>();
 		config.put("CONFIG_64BIT", "y");
 		config.put("CONFIG_X86_64", "y");
 		config.put("CONFIG_HUGETLBFS", "y");
