@@ -87,18 +87,18 @@ class AgentApiController {
 	 */
 	@PostMapping(path = "/check-in", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('HOST')")
-	void checkIn(HttpServletRequest http, HttpServletResponse answer, @AuthenticationPrincipal HostPrincipal host)
-			throws IOException {
-		CheckInRequest request = CheckInRequest.read(http.getInputStream().readAllBytes(), this.json);
+	void checkIn(HttpServletRequest httpRequest, HttpServletResponse httpResponse,
+			@AuthenticationPrincipal HostPrincipal host) throws IOException {
+		CheckInRequest request = CheckInRequest.read(httpRequest.getInputStream().readAllBytes(), this.json);
 		request.check(this.validator);
-		CheckInService.Answer taken = this.checkIns.checkIn(host.hostId(), request.agentVersion(), request.sequence(),
+		CheckInService.Answer answer = this.checkIns.checkIn(host.hostId(), request.agentVersion(), request.sequence(),
 				request.reportHash(), request.report(), request.reportText(), request.results());
 		byte[] body = this.responses
-			.writeValueAsBytes(new CheckInResponse(taken.outcome().accepted(), taken.outcome().acknowledgedSequence(),
-					taken.outcome().fullReportWanted(), taken.nextCheckInSeconds(), taken.desiredState()));
-		answer.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		answer.setContentLength(body.length);
-		answer.getOutputStream().write(body);
+			.writeValueAsBytes(new CheckInResponse(answer.outcome().accepted(), answer.outcome().acknowledgedSequence(),
+					answer.outcome().fullReportWanted(), answer.nextCheckInSeconds(), answer.desiredState()));
+		httpResponse.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		httpResponse.setContentLength(body.length);
+		httpResponse.getOutputStream().write(body);
 	}
 
 	@GetMapping("/ping")

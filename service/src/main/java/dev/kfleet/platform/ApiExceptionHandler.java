@@ -44,8 +44,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler(RequestTooLargeException.class)
 	ResponseEntity<ProblemDetail> handleTooLarge(RequestTooLargeException ex) {
-		ProblemDetail body = Problems.of(ApiProblem.PAYLOAD_TOO_LARGE, ex.getMessage());
-		return ResponseEntity.status(ApiProblem.PAYLOAD_TOO_LARGE.status()).body(body);
+		return handleApiException(new ApiException(ApiProblem.PAYLOAD_TOO_LARGE, ex.getMessage()));
 	}
 
 	@ExceptionHandler(AccessDeniedException.class)
