@@ -202,12 +202,7 @@ public final class JsonWriter {
 				default -> character(value, i, c);
 			}
 		}
-		if (plain == 0) {
-			append(value);
-		}
-		else {
-			append(value, plain, value.length());
-		}
+		append(value, plain, value.length());
 		append('"');
 	}
 
