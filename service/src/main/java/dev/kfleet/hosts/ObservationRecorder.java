@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,18 +104,19 @@ class ObservationRecorder {
 			Instant now) {
 		Map<UUID, ObservedState> states = new HashMap<>();
 		Map<UUID, List<ObservedState.Pool>> pools = new HashMap<>();
-		Set<UUID> lostSizes = new HashSet<>();
+		Map<UUID, List<ObservedState.Pool>> shrunk = new HashMap<>();
 		Map<UUID, List<VduseDeviceState>> devices = new HashMap<>();
 		Map<UUID, StoredReport> stored = new HashMap<>();
 		after.forEach((hostId, observation) -> {
 			ObservedState state = Objects.requireNonNull(observation.state());
 			states.put(hostId, state);
 			List<ObservedState.Pool> old = pools(before.get(hostId));
-			if (!state.pools().equals(old)) {
-				pools.put(hostId, state.pools());
-				if (!sizes(state.pools()).containsAll(sizes(old))) {
-					lostSizes.add(hostId);
-				}
+			List<ObservedState.Pool> changed = state.pools().stream().filter((pool) -> !old.contains(pool)).toList();
+			if (!changed.isEmpty()) {
+				pools.put(hostId, changed);
+			}
+			if (!sizes(state.pools()).containsAll(sizes(old))) {
+				shrunk.put(hostId, state.pools());
 			}
 			if (!observation.devices().equals(before.get(hostId).devices())) {
 				devices.put(hostId, observation.devices());
@@ -127,7 +127,7 @@ class ObservationRecorder {
 			updateKernelRelease(hostId, before.get(hostId), observation, now);
 		});
 		this.states.saveAll(states);
-		this.states.savePools(pools, lostSizes);
+		this.states.savePools(pools, shrunk);
 		this.states.replaceDevices(devices, now);
 		this.states.saveReports(stored);
 	}

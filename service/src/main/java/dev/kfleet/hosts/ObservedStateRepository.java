@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -82,24 +81,25 @@ class ObservedStateRepository {
 	}
 
 	/**
-	 * Stores the HugeTLB pools of several hosts: the pools they have are updated in place
-	 * (HOT updates, no bloat); for the hosts in {@code lostSizes}, which no longer report
-	 * some page size, the pools of those sizes are deleted.
+	 * Stores the HugeTLB pools of several hosts that changed: the pools in
+	 * {@code changed} (new, or with other counts) are written, in place where they exist
+	 * (HOT updates, no bloat); for the hosts in {@code shrunk}, which no longer report
+	 * some page size, the pools of the sizes not in their list are deleted.
 	 */
-	void savePools(Map<UUID, List<ObservedState.Pool>> pools, Set<UUID> lostSizes) {
-		if (!lostSizes.isEmpty()) {
+	void savePools(Map<UUID, List<ObservedState.Pool>> changed, Map<UUID, List<ObservedState.Pool>> shrunk) {
+		if (!shrunk.isEmpty()) {
 			List<Object[]> kept = new ArrayList<>();
-			lostSizes.forEach((hostId) -> pools.getOrDefault(hostId, List.of())
-				.forEach((pool) -> kept.add(new Object[] { hostId, pool.pageSizeBytes() })));
+			shrunk.forEach(
+					(hostId, list) -> list.forEach((pool) -> kept.add(new Object[] { hostId, pool.pageSizeBytes() })));
 			this.jdbc
 				.sql("DELETE FROM host_hugetlb_pool WHERE host_id IN (:ids)"
 						+ (kept.isEmpty() ? "" : " AND (host_id, page_size_bytes) NOT IN (:kept)"))
-				.param("ids", lostSizes)
+				.param("ids", shrunk.keySet())
 				.param("kept", kept)
 				.update();
 		}
 		List<Object[]> rows = new ArrayList<>();
-		pools.forEach((hostId, list) -> list
+		changed.forEach((hostId, list) -> list
 			.forEach((pool) -> rows.add(new Object[] { hostId, pool.pageSizeBytes(), pool.total(), pool.free() })));
 		if (rows.isEmpty()) {
 			return;

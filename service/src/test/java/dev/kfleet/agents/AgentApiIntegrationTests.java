@@ -108,6 +108,25 @@ class AgentApiIntegrationTests {
 		JsonNode stored = this.admin.get("/api/v1/hosts/{id}/report", agent.hostId()).json();
 		assertThat(stored.get("report")).isEqualTo(changed);
 		assertThat(stored.get("reportHash").stringValue()).isEqualTo(AgentReports.sha256(sent));
+
+		// The gigantic pool comes back, then only its free count changes: only pools that
+		// changed are written, and the one that did not keeps its counts.
+		ObjectNode both = (ObjectNode) JSON.readTree(HVO_ON);
+		((ObjectNode) both.at("/hvo/pools/0")).put("total", 7).put("free", 7);
+		((ObjectNode) both.at("/hvo/pools/1")).put("total", 2).put("free", 2);
+		host.post("/agent/v1/check-in", checkIn(3, JSON.writeValueAsString(both)));
+		((ObjectNode) both.at("/hvo/pools/1")).put("free", 1);
+		assertThat(host.post("/agent/v1/check-in", checkIn(4, JSON.writeValueAsString(both)))
+			.json()
+			.get("accepted")
+			.booleanValue()).isTrue();
+		JsonNode last = this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().at("/observed/hugetlbPools");
+		assertThat(last).hasSize(2);
+		assertThat(last.at("/0/total").longValue()).isEqualTo(7);
+		assertThat(last.at("/0/free").longValue()).isEqualTo(7);
+		assertThat(last.at("/1/pageSizeBytes").longValue()).isEqualTo(gigantic);
+		assertThat(last.at("/1/total").longValue()).isEqualTo(2);
+		assertThat(last.at("/1/free").longValue()).isEqualTo(1);
 	}
 
 	@Test
