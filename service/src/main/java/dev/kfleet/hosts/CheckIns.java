@@ -77,7 +77,7 @@ public class CheckIns {
 		Instant now = now();
 		Instant previous = this.agents.find(hostId).map(AgentPresence::enrolledAt).orElse(null);
 		this.agents.enroll(hostId, agentVersion, now);
-		this.history.insert(hostId, List.of(HostChange.of("enrollment", previous, now)), now);
+		this.history.insert(hostId, List.of(new FieldChange("enrollment", previous, now)), now);
 		this.sessions.forget(hostId);
 		return new Enrollment(hostId, registration.created());
 	}

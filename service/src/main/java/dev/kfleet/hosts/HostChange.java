@@ -1,23 +1,20 @@
 package dev.kfleet.hosts;
 
 import java.time.Instant;
-
-import org.jspecify.annotations.Nullable;
+import java.util.List;
 
 /**
- * One entry of a host's history: a field that changed, from what to what, and when.
+ * One entry of a host's history: what one observation (an enrollment, or an accepted
+ * report) changed, and when.
  *
  * @param id the entry's id (grows with time)
  * @param changedAt when the change was observed
- * @param field what changed (see {@code HostChange.field} in {@code openapi.yaml})
- * @param from the value before, as JSON (null when there was none)
- * @param to the value after, as JSON (null when there is none)
+ * @param changes the fields that changed, at least one
  */
-record HostChange(long id, Instant changedAt, String field, @Nullable Object from, @Nullable Object to) {
+record HostChange(long id, Instant changedAt, List<FieldChange> changes) {
 
-	/** A change that is not stored yet. */
-	static HostChange of(String field, @Nullable Object from, @Nullable Object to) {
-		return new HostChange(0, Instant.EPOCH, field, from, to);
+	HostChange {
+		changes = List.copyOf(changes);
 	}
 
 }

@@ -35,43 +35,47 @@ class HostHistoryRepository {
 		this.json = json;
 	}
 
-	void insert(UUID hostId, List<HostChange> changes, Instant changedAt) {
+	void insert(UUID hostId, List<FieldChange> changes, Instant changedAt) {
 		insert(Map.of(hostId, changes), changedAt);
 	}
 
-	/** Writes the changes of several hosts in one batch. */
-	void insert(Map<UUID, List<HostChange>> changes, Instant changedAt) {
+	/**
+	 * Writes one entry per host with changes, each holding all of them, in one batch.
+	 */
+	void insert(Map<UUID, List<FieldChange>> changes, Instant changedAt) {
 		List<Object[]> rows = new ArrayList<>();
-		changes.forEach((hostId, list) -> list.forEach((change) -> rows.add(new Object[] { hostId, timestamp(changedAt),
-				change.field(), jsonOrNull(change.from()), jsonOrNull(change.to()) })));
+		changes.forEach((hostId, list) -> {
+			if (!list.isEmpty()) {
+				rows.add(new Object[] { hostId, timestamp(changedAt), this.json.writeValueAsString(list) });
+			}
+		});
 		if (rows.isEmpty()) {
 			return;
 		}
-		this.template.batchUpdate("""
-				INSERT INTO host_change (host_id, changed_at, field, from_value, to_value)
-				VALUES (?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb))""", rows);
+		this.template.batchUpdate(
+				"INSERT INTO host_change (host_id, changed_at, changes) VALUES (?, ?, CAST(? AS jsonb))", rows);
 	}
 
 	/**
-	 * Up to {@code limit} changes of a host older than {@code beforeId}, newest first.
+	 * Up to {@code limit} entries of a host older than {@code beforeId}, newest first.
 	 */
 	List<HostChange> page(UUID hostId, @Nullable Long beforeId, int limit) {
 		return this.jdbc.sql("""
-				SELECT id, changed_at, field, from_value::text AS from_value, to_value::text AS to_value
+				SELECT id, changed_at, changes::text AS changes
 				FROM host_change WHERE host_id = ? AND (CAST(? AS bigint) IS NULL OR id < ?)
 				ORDER BY id DESC LIMIT ?""")
 			.params(hostId, beforeId, beforeId, limit)
 			.query((rs, row) -> new HostChange(rs.getLong("id"), requiredInstant(rs, "changed_at"),
-					rs.getString("field"), parse(rs.getString("from_value")), parse(rs.getString("to_value"))))
+					changes(rs.getString("changes"))))
 			.list();
 	}
 
-	private @Nullable String jsonOrNull(@Nullable Object value) {
-		return (value != null) ? this.json.writeValueAsString(value) : null;
-	}
-
-	private @Nullable JsonNode parse(@Nullable String value) {
-		return (value != null) ? this.json.readTree(value) : null;
+	private List<FieldChange> changes(String stored) {
+		List<FieldChange> changes = new ArrayList<>();
+		for (JsonNode change : this.json.readTree(stored)) {
+			changes.add(new FieldChange(change.path("field").stringValue(), change.get("from"), change.get("to")));
+		}
+		return changes;
 	}
 
 }

@@ -26,10 +26,10 @@ import dev.kfleet.hosts.StateDiff.Observation;
 /**
  * Stores a batch of changed reports in one transaction: the sequence guard first (a
  * replayed or older check-in changes nothing), then the observed state, the VDUSE devices
- * and the reports themselves, and one history entry per field that changed, each table in
- * one batched statement. The old state is taken from the {@link ObservationCache} when it
- * is current, and the transaction does not wait for the disk (a lost report is sent
- * again).
+ * and the reports themselves, and one history entry per host whose tracked fields changed
+ * (holding all of them), each table in one batched statement. The old state is taken from
+ * the {@link ObservationCache} when it is current, and the transaction does not wait for
+ * the disk (a lost report is sent again).
  */
 @Component
 class ObservationRecorder {
@@ -54,7 +54,7 @@ class ObservationRecorder {
 		this.hosts = hosts;
 		this.observations = observations;
 		this.changes = Counter.builder("kfleet.hosts.changes.recorded")
-			.description("History entries written: fields of hosts' observed state that changed")
+			.description("Fields of hosts' observed state that changed, as written to their history")
 			.register(meters);
 	}
 
@@ -75,7 +75,7 @@ class ObservationRecorder {
 		}
 		Map<UUID, Observation> before = before(accepted);
 		Map<UUID, Observation> after = new LinkedHashMap<>();
-		Map<UUID, List<HostChange>> changed = new HashMap<>();
+		Map<UUID, List<FieldChange>> changed = new HashMap<>();
 		for (UUID hostId : accepted.keySet()) {
 			ReportDigest digest = newest.get(hostId).digest();
 			after.put(hostId, new Observation(digest.kernelRelease(), digest.state(), digest.devices()));
@@ -91,11 +91,11 @@ class ObservationRecorder {
 	/**
 	 * What changed, the agent's version included (an upgraded agent sends a new report).
 	 */
-	private static List<HostChange> changes(Observation before, Observation after, Previous previous,
+	private static List<FieldChange> changes(Observation before, Observation after, Previous previous,
 			String agentVersion) {
-		List<HostChange> changes = new ArrayList<>(StateDiff.between(before, after));
+		List<FieldChange> changes = new ArrayList<>(StateDiff.between(before, after));
 		if (previous.agentVersion() != null && !previous.agentVersion().equals(agentVersion)) {
-			changes.add(HostChange.of("agent.version", previous.agentVersion(), agentVersion));
+			changes.add(new FieldChange("agent.version", previous.agentVersion(), agentVersion));
 		}
 		return changes;
 	}
@@ -160,7 +160,7 @@ class ObservationRecorder {
 	@Transactional
 	void recordAgentVersion(UUID hostId, String from, String to, Instant now) {
 		this.agents.updateAgentVersion(hostId, to);
-		this.history.insert(hostId, List.of(HostChange.of("agent.version", from, to)), now);
+		this.history.insert(hostId, List.of(new FieldChange("agent.version", from, to)), now);
 		this.changes.increment();
 	}
 

@@ -29,8 +29,8 @@ final class StateDiff {
 
 	}
 
-	static List<HostChange> between(Observation before, Observation after) {
-		List<HostChange> changes = new ArrayList<>();
+	static List<FieldChange> between(Observation before, Observation after) {
+		List<FieldChange> changes = new ArrayList<>();
 		compare(changes, "kernel.release", before.kernelRelease(), after.kernelRelease());
 		compareState(changes, before.state(), after.state());
 		comparePools(changes, pools(before.state()), pools(after.state()));
@@ -38,7 +38,7 @@ final class StateDiff {
 		return changes;
 	}
 
-	private static void compareState(List<HostChange> changes, @Nullable ObservedState before,
+	private static void compareState(List<FieldChange> changes, @Nullable ObservedState before,
 			@Nullable ObservedState after) {
 		compare(changes, "hvo.supported", get(before, ObservedState::hvoSupported),
 				get(after, ObservedState::hvoSupported));
@@ -52,7 +52,7 @@ final class StateDiff {
 				get(after, ObservedState::vduseSupported));
 	}
 
-	private static void comparePools(List<HostChange> changes, Map<Long, ObservedState.Pool> before,
+	private static void comparePools(List<FieldChange> changes, Map<Long, ObservedState.Pool> before,
 			Map<Long, ObservedState.Pool> after) {
 		for (Long size : union(before, after)) {
 			ObservedState.Pool old = before.get(size);
@@ -64,7 +64,7 @@ final class StateDiff {
 		}
 	}
 
-	private static void compareDevices(List<HostChange> changes, Map<String, VduseDeviceState> before,
+	private static void compareDevices(List<FieldChange> changes, Map<String, VduseDeviceState> before,
 			Map<String, VduseDeviceState> after) {
 		for (String name : union(before, after)) {
 			compare(changes, "vduse.device." + name, summary(before.get(name)), summary(after.get(name)));
@@ -86,10 +86,10 @@ final class StateDiff {
 		return summary;
 	}
 
-	private static void compare(List<HostChange> changes, String field, @Nullable Object before,
+	private static void compare(List<FieldChange> changes, String field, @Nullable Object before,
 			@Nullable Object after) {
 		if (!Objects.equals(before, after)) {
-			changes.add(HostChange.of(field, before, after));
+			changes.add(new FieldChange(field, before, after));
 		}
 	}
 

@@ -176,7 +176,7 @@ class AgentApiIntegrationTests {
 	}
 
 	@Test
-	void aChangedReportWritesOneHistoryEntryPerChangedField() {
+	void aChangedReportWritesOneHistoryEntryWithEveryFieldItChanged() {
 		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
 		ApiClient host = this.anonymous.as(agent.token());
 		host.post("/agent/v1/check-in", checkIn(1, HVO_OFF));
@@ -196,6 +196,22 @@ class AgentApiIntegrationTests {
 		assertThat(observed.at("/hugetlbPools/0/bytes").longValue()).isEqualTo(128L * 2 * 1024 * 1024);
 		assertThat(ids("hvo=on")).contains(agent.hostId());
 		assertThat(ids("hvo=off")).doesNotContain(agent.hostId());
+
+		// Newest first, one entry per observation: the switch, the first report, the
+		// enrollment; one at a time with the cursor.
+		JsonNode newest = this.admin.get("/api/v1/hosts/{id}/history?limit=1", agent.hostId()).json();
+		assertThat(newest.get("items")).hasSize(1);
+		assertThat(fields(newest.at("/items/0/changes").valueStream().toList())).contains("hvo.switchOn",
+				"hugetlb.2097152.total", "hvo.reclaimedBytes");
+		JsonNode older = this.admin
+			.get("/api/v1/hosts/{id}/history?limit=5&cursor=" + newest.get("nextCursor").stringValue(), agent.hostId())
+			.json();
+		assertThat(older.get("items")).hasSize(2);
+		assertThat(older.at("/items/0/id").longValue()).isLessThan(newest.at("/items/0/id").longValue());
+		assertThat(fields(older.at("/items/0/changes").valueStream().toList())).contains("hvo.switchOn",
+				"kernel.release");
+		assertThat(fields(older.at("/items/1/changes").valueStream().toList())).containsExactly("enrollment");
+		assertThat(older.get("nextCursor").isNull()).isTrue();
 	}
 
 	@Test
@@ -374,8 +390,8 @@ class AgentApiIntegrationTests {
 			.isEqualTo("6.12.99-kfleet");
 		List<JsonNode> history = history(agent.hostId());
 		List<String> changed = fields(history.subList(0, history.size() - before));
-		assertThat(changed).as("newest first: the agent's upgrade is the last entry of the check-in")
-			.startsWith("agent.version")
+		assertThat(changed).as("one entry, the agent's upgrade its last change")
+			.endsWith("agent.version")
 			.containsExactlyInAnyOrder("agent.version", "kernel.release", "vduse.device.vduse0", "vduse.device.vduse1",
 					"vduse.device.vduse7");
 	}
@@ -407,9 +423,7 @@ class AgentApiIntegrationTests {
 	}
 
 	private List<JsonNode> history(String hostId) {
-		List<JsonNode> changes = new ArrayList<>();
-		this.admin.get("/api/v1/hosts/{id}/history", hostId).json().get("items").forEach(changes::add);
-		return changes;
+		return AgentFixtures.changedFields(this.admin, hostId);
 	}
 
 	private static List<String> fields(List<JsonNode> history) {

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -76,7 +75,7 @@ class AgentEndToEndIntegrationTests {
 			assertThat(third.fullReportSent()).isTrue();
 			assertThat(third.reportedResults()).hasSize(1);
 			assertThat(observed(admin, hostId).get("hvo").stringValue()).isEqualTo("on");
-			assertThat(history(admin, hostId)).anySatisfy((change) -> {
+			assertThat(AgentFixtures.changedFields(admin, hostId)).anySatisfy((change) -> {
 				assertThat(change.get("field").stringValue()).isEqualTo("hvo.switchOn");
 				assertThat(change.get("from").booleanValue()).isFalse();
 				assertThat(change.get("to").booleanValue()).isTrue();
@@ -93,10 +92,6 @@ class AgentEndToEndIntegrationTests {
 
 	private static JsonNode observed(ApiClient admin, String hostId) {
 		return admin.get("/api/v1/hosts/{id}", hostId).json().get("observed");
-	}
-
-	private static List<JsonNode> history(ApiClient admin, String hostId) {
-		return admin.get("/api/v1/hosts/{id}/history", hostId).json().get("items").valueStream().toList();
 	}
 
 	/** Copies a kernel capture, keeping its symbolic links as links. */

@@ -1,6 +1,10 @@
 package dev.kfleet.agents;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
 
 import dev.kfleet.ApiClient;
 import dev.kfleet.ApiResponse;
@@ -38,6 +42,19 @@ final class AgentFixtures {
 		return """
 				{"agentVersion":"0.1.0","sequence":%d,"reportHash":"%s"}""".formatted(sequence,
 				AgentReports.sha256(reportJson));
+	}
+
+	/**
+	 * A host's history (first page), newest first, one node per changed field
+	 * ({@code field}, {@code from}, {@code to}); each entry's fields in their order.
+	 */
+	static List<JsonNode> changedFields(ApiClient admin, String hostId) {
+		List<JsonNode> fields = new ArrayList<>();
+		admin.get("/api/v1/hosts/{id}/history", hostId)
+			.json()
+			.get("items")
+			.forEach((entry) -> entry.get("changes").forEach(fields::add));
+		return fields;
 	}
 
 	/** An enrolled agent: its host and its token. */

@@ -31,9 +31,9 @@ class StateDiffTests {
 
 	@Test
 	void namesEachChangedFieldWithItsOldAndNewValue() {
-		List<HostChange> changes = StateDiff.between(observation("6.12.95", false, 0L, List.of()),
+		List<FieldChange> changes = StateDiff.between(observation("6.12.95", false, 0L, List.of()),
 				observation("6.18.44", true, 128L, List.of()));
-		assertThat(changes).extracting(HostChange::field)
+		assertThat(changes).extracting(FieldChange::field)
 			.containsExactly("kernel.release", "hvo.switchOn", "hvo.reclaimedBytes", "hvo.reclaimableBytes",
 					"hugetlb.2097152.total", "hugetlb.2097152.free");
 		assertThat(changes.get(1).from()).isEqualTo(false);
@@ -46,7 +46,7 @@ class StateDiffTests {
 				List.of(device("vduse0", "healthy"), device("vduse1", "healthy")));
 		Observation after = observation("6.12.95", true, 0L,
 				List.of(device("vduse1", "unhealthy"), device("vduse2", "healthy")));
-		assertThat(StateDiff.between(before, after)).extracting(HostChange::field)
+		assertThat(StateDiff.between(before, after)).extracting(FieldChange::field)
 			.containsExactly("vduse.device.vduse0", "vduse.device.vduse1", "vduse.device.vduse2");
 		assertThat(StateDiff.between(before, after).getFirst().to()).isNull();
 	}
@@ -54,7 +54,7 @@ class StateDiffTests {
 	@Test
 	void theFirstReportRecordsEveryKnownField() {
 		assertThat(StateDiff.between(Observation.NONE, observation("6.18.44", true, 128L, List.of())))
-			.extracting(HostChange::field)
+			.extracting(FieldChange::field)
 			.contains("kernel.release", "hvo.supported", "hvo.switchOn", "vduse.supported");
 	}
 
