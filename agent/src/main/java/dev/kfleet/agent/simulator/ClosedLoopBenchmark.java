@@ -164,9 +164,18 @@ public final class ClosedLoopBenchmark {
 		if (ping == null || ping == 0) {
 			return;
 		}
+		List<Double> pings = rates.get("ping");
 		medians.forEach((mode, rate) -> {
 			if (!mode.equals("ping")) {
-				this.out.println(String.format(Locale.ROOT, "ratio %s/ping = %.3f", mode, rate / ping));
+				// The ratio of the medians, and each round's (its modes ran one after the
+				// other, so a drifting machine shows as a spread between rounds).
+				List<Double> mine = rates.get(mode);
+				String rounds = IntStream.range(0, Math.min(mine.size(), pings.size()))
+					.mapToObj((i) -> String.format(Locale.ROOT, "%.3f", mine.get(i) / pings.get(i)))
+					.toList()
+					.toString();
+				this.out.println(
+						String.format(Locale.ROOT, "ratio %s/ping = %.3f (each round: %s)", mode, rate / ping, rounds));
 			}
 		});
 	}
