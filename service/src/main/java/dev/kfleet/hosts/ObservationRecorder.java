@@ -111,9 +111,12 @@ class ObservationRecorder {
 			ObservedState state = Objects.requireNonNull(observation.state());
 			states.put(hostId, state);
 			List<ObservedState.Pool> old = pools(before.get(hostId));
-			List<ObservedState.Pool> changed = state.pools().stream().filter((pool) -> !old.contains(pool)).toList();
-			if (!changed.isEmpty()) {
-				pools.put(hostId, changed);
+			List<ObservedState.Pool> changedPools = state.pools()
+				.stream()
+				.filter((pool) -> !old.contains(pool))
+				.toList();
+			if (!changedPools.isEmpty()) {
+				pools.put(hostId, changedPools);
 			}
 			if (!sizes(state.pools()).containsAll(sizes(old))) {
 				shrunk.put(hostId, state.pools());
