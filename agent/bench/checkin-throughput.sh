@@ -16,7 +16,8 @@
 # Environment: AGENT_JAR (default: agent/target's, built if absent), SERVICE_JAR and SERVICE_COMMIT (default: build one in a separate clone, /tmp/kfleet-bench-svc),
 #   PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres, trust auth), PORT (18090), CONCURRENCY (32),
 #   BENCH_SECONDS (20), WARMUP (10), ROUNDS (3), FLEET_HOSTS (100000), FLEET_MINUTES (45), GROWTH_AFTER_MINUTES (10),
-#   GROWTH_MINUTES (30), OUT (target directory for logs, default /tmp/kfleet-bench-<time>)
+#   GROWTH_MINUTES (30), OUT (target directory for logs, default /tmp/kfleet-bench-<time>), KEEP_DB (set: keep the
+#   run's database instead of dropping it at the end)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 what="${1:-all}"
@@ -29,7 +30,9 @@ db="kfleet_bench_$(date -u +%Y%m%d%H%M%S)"
 
 find_jars
 echo "database $db, logs in $OUT"
-trap 'kill ${service_pid:-} 2>/dev/null || true; wait ${service_pid:-} 2>/dev/null || true' EXIT
+# The database goes with the run (a fleet run leaves about 1 GB); KEEP_DB=1 keeps it to look into.
+trap 'kill ${service_pid:-} 2>/dev/null || true; wait ${service_pid:-} 2>/dev/null || true
+  if [ -z "${KEEP_DB:-}" ]; then psql -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true; else echo "kept database $db"; fi' EXIT
 start_service "$db"
 
 echo "machine: $(nproc) CPUs, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -r); $("$java" -version 2>&1 | sed -n 2p)"
