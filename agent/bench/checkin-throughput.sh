@@ -15,13 +15,13 @@
 # Usage: agent/bench/checkin-throughput.sh [throughput|fleet|all]      (default all)
 # Environment: AGENT_JAR (default: agent/target's, built if absent), SERVICE_JAR and SERVICE_COMMIT (default: build one in a separate clone, /tmp/kfleet-bench-svc),
 #   PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres, trust auth), PORT (18090), CONCURRENCY (32),
-#   BENCH_SECONDS (20), WARMUP (10), ROUNDS (5), FLEET_HOSTS (100000), FLEET_MINUTES (45), GROWTH_AFTER_MINUTES (10),
+#   BENCH_SECONDS (20), WARMUP (30), ROUNDS (5), FLEET_HOSTS (100000), FLEET_MINUTES (45), GROWTH_AFTER_MINUTES (10),
 #   GROWTH_MINUTES (30), OUT (target directory for logs, default /tmp/kfleet-bench-<time>), KEEP_DB (set: keep the
 #   run's database instead of dropping it at the end)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 what="${1:-all}"
-PORT=${PORT:-18090}; CONCURRENCY=${CONCURRENCY:-32}; BENCH_SECONDS=${BENCH_SECONDS:-20}; WARMUP=${WARMUP:-10}; ROUNDS=${ROUNDS:-5}
+PORT=${PORT:-18090}; CONCURRENCY=${CONCURRENCY:-32}; BENCH_SECONDS=${BENCH_SECONDS:-20}; WARMUP=${WARMUP:-30}; ROUNDS=${ROUNDS:-5}
 FLEET_HOSTS=${FLEET_HOSTS:-100000}; FLEET_MINUTES=${FLEET_MINUTES:-45}
 GROWTH_AFTER_MINUTES=${GROWTH_AFTER_MINUTES:-10}; GROWTH_MINUTES=${GROWTH_MINUTES:-30}
 OUT=${OUT:-/tmp/kfleet-bench-$(date -u +%Y%m%dT%H%M%SZ)}
