@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -136,13 +137,20 @@ public final class ClosedLoopBenchmark {
 			SimulatedHost host = own.get(next++ % own.size());
 			long begin = System.nanoTime();
 			try {
-				switch (mode) {
-					case "ping" -> host.ping(client);
-					case "unchanged" -> host.checkIn(client, this.clock, false);
-					case "changed" -> host.checkIn(client, this.clock, true);
+				Optional<String> offMode = switch (mode) {
+					case "ping" -> {
+						host.ping(client);
+						yield Optional.empty();
+					}
+					case "unchanged" -> offMode(host.checkIn(client, this.clock, false), false);
+					case "changed" -> offMode(host.checkIn(client, this.clock, true), true);
 					default -> throw new IllegalArgumentException("unknown mode " + mode);
+				};
+				if (offMode.isPresent()) {
+					counters.errors().increment();
+					counters.firstError().compareAndSet("none", offMode.get());
 				}
-				if (begin >= measureFrom && System.nanoTime() <= end) {
+				else if (begin >= measureFrom && System.nanoTime() <= end) {
 					counters.count().increment();
 					latencies.record(System.nanoTime() - begin);
 				}
@@ -155,6 +163,23 @@ public final class ClosedLoopBenchmark {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * Why a check-in is not one of its mode's, if it is not: a mode's rate counts only
+	 * check-ins the service accepted, with the full report in {@code changed} and the
+	 * hash alone in {@code unchanged}. Any other is counted as an error, so that a
+	 * refused or misrouted check-in can never make a mode look faster.
+	 */
+	static Optional<String> offMode(SimulatedHost.Exchange exchange, boolean fullReport) {
+		if (!exchange.response().accepted()) {
+			return Optional.of("check-in " + exchange.request().sequence() + " not accepted");
+		}
+		if (exchange.request().reportJson().isPresent() != fullReport) {
+			return Optional.of((fullReport ? "a check-in without its report" : "a full report")
+					+ " in a mode that measures the other kind");
+		}
+		return Optional.empty();
 	}
 
 	private void printRatios(Map<String, Double> medians, Map<String, List<Double>> rates) {
