@@ -1,9 +1,16 @@
 package dev.kfleet.agents;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -17,8 +24,11 @@ class AgentCredentialRepository {
 
 	private final JdbcClient jdbc;
 
-	AgentCredentialRepository(JdbcClient jdbc) {
+	private final JdbcTemplate template;
+
+	AgentCredentialRepository(JdbcClient jdbc, JdbcTemplate template) {
 		this.jdbc = jdbc;
+		this.template = template;
 	}
 
 	/** The host a token belongs to. */
@@ -29,12 +39,41 @@ class AgentCredentialRepository {
 			.optional();
 	}
 
+	/**
+	 * Of these token hashes (lowercase hex), those that still belong to a host, with
+	 * their host; in one statement.
+	 */
+	Map<String, UUID> hostsOf(List<String> tokenHashes) {
+		Map<String, UUID> hosts = new HashMap<>();
+		if (tokenHashes.isEmpty()) {
+			return hosts;
+		}
+		return this.template.execute((Connection connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement("""
+					SELECT encode(token_hash, 'hex'), host_id FROM agent_credential
+					WHERE token_hash IN (SELECT decode(h, 'hex') FROM unnest(?::text[]) AS u(h))""")) {
+				statement.setArray(1, connection.createArrayOf("text", tokenHashes.toArray(String[]::new)));
+				try (ResultSet rs = statement.executeQuery()) {
+					while (rs.next()) {
+						hosts.put(rs.getString(1), rs.getObject(2, UUID.class));
+					}
+				}
+				return hosts;
+			}
+		});
+	}
+
 	/** The hash of a host's current token, if it has one. */
 	Optional<byte[]> tokenOf(UUID hostId) {
 		return this.jdbc.sql("SELECT token_hash FROM agent_credential WHERE host_id = ?")
 			.param(hostId)
 			.query(byte[].class)
 			.optional();
+	}
+
+	/** Takes a host's token away; false if it had none. */
+	boolean delete(UUID hostId) {
+		return this.jdbc.sql("DELETE FROM agent_credential WHERE host_id = ?").param(hostId).update() > 0;
 	}
 
 	/** Gives a host a new token; its previous one stops working. */

@@ -11,9 +11,9 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxRequestSize the largest enroll or check-in body (with its report) accepted;
  * larger ones get 413
- * @param tokenCacheTtl how long a verified host token is trusted without asking the
- * database; a token replaced by re-enrolling through another replica keeps working on
- * this one for at most this long
+ * @param tokenCacheTtl how often a replica checks the host tokens it trusts (all of them,
+ * in a few queries; a check-in costs none): a token replaced or revoked through another
+ * replica keeps working on this one for at most this long
  * @param secretLastUsedResolution how often an enrollment secret's {@code lastUsedAt} is
  * written at most
  */

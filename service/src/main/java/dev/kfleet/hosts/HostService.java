@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,10 +38,13 @@ public class HostService {
 
 	private final Clock clock;
 
-	HostService(HostRepository hosts, HostProperties properties, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	HostService(HostRepository hosts, HostProperties properties, Clock clock, ApplicationEventPublisher events) {
 		this.hosts = hosts;
 		this.properties = properties;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/** Agents last seen before this are stale. */
@@ -124,7 +128,10 @@ public class HostService {
 		return get(id);
 	}
 
-	/** Decommissions a host: it leaves the default lists but keeps its history. */
+	/**
+	 * Decommissions a host: it leaves the default lists but keeps its history, and its
+	 * agent's token stops working ({@link HostDecommissioned}, in the same transaction).
+	 */
 	@Transactional
 	Host decommission(UUID id) {
 		Host host = get(id);
@@ -132,6 +139,7 @@ public class HostService {
 			return host;
 		}
 		store(host.decommissioned(now()));
+		this.events.publishEvent(new HostDecommissioned(id));
 		log.info("Host {} ({}) decommissioned", id, host.hostname());
 		return get(id);
 	}

@@ -84,6 +84,37 @@ class AgentApiIntegrationTests {
 	}
 
 	@Test
+	void decommissioningAHostRevokesItsTokenAndItsAgentEnrollingAgainMakesItActiveAgain() {
+		String machineId = "m-" + UUID.randomUUID();
+		ApiResponse first = this.anonymous.as(this.secret).post("/agent/v1/enroll", enrollment(machineId, "d-1"));
+		String hostId = first.json().get("hostId").stringValue();
+		ApiClient agent = this.anonymous.as(first.json().get("hostToken").stringValue());
+		assertThat(agent.post("/agent/v1/check-in", checkIn(1, HVO_OFF)).status()).isEqualTo(200);
+		assertThat(this.admin.delete("/api/v1/hosts/{id}", hostId).status()).isEqualTo(200);
+
+		ApiResponse refused = agent.post("/agent/v1/check-in", checkIn(2, HVO_ON));
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(agent.get("/agent/v1/ping").status()).isEqualTo(401);
+		JsonNode decommissioned = this.admin.get("/api/v1/hosts/{id}", hostId).json();
+		assertThat(decommissioned.get("decommissionedAt").isNull()).isFalse();
+		assertThat(decommissioned.at("/observed/hvo").stringValue()).as("nothing written").isEqualTo("off");
+
+		ApiResponse again = this.anonymous.as(this.secret).post("/agent/v1/enroll", enrollment(machineId, "d-1"));
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.json().get("hostId").stringValue()).isEqualTo(hostId);
+		ApiResponse report = this.anonymous.as(again.json().get("hostToken").stringValue())
+			.post("/agent/v1/check-in", checkIn(1, HVO_ON));
+		assertThat(report.json().get("accepted").booleanValue()).isTrue();
+		JsonNode active = this.admin.get("/api/v1/hosts/{id}", hostId).json();
+		assertThat(active.get("decommissionedAt").isNull()).isTrue();
+		assertThat(active.at("/observed/hvo").stringValue()).isEqualTo("on");
+		JsonNode entries = this.admin.get("/api/v1/hosts/{id}/history", hostId).json().get("items");
+		assertThat(entries).as("the report, the enrollment again, the first report, the enrollment").hasSize(4);
+		assertThat(fields(entries.get(0).get("changes").valueStream().toList())).contains("hvo.switchOn");
+		assertThat(fields(entries.get(1).get("changes").valueStream().toList())).containsExactly("enrollment");
+	}
+
+	@Test
 	void poolsFollowTheLatestReportAndTheReportIsKeptAsTheAgentSentIt() {
 		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
 		ApiClient host = this.anonymous.as(agent.token());

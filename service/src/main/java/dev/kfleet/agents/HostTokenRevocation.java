@@ -1,0 +1,40 @@
+package dev.kfleet.agents;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import dev.kfleet.hosts.HostDecommissioned;
+
+/**
+ * A decommissioned host's agent loses its token, in the transaction that decommissions
+ * the host: its next check-in is refused (401), and an agent that still runs enrolls
+ * again, which makes the host active again (ADR 0024). Other replicas stop taking the
+ * token once their cache of verified tokens expires it
+ * ({@code kfleet.agents.token-cache-ttl}).
+ */
+@Component
+class HostTokenRevocation {
+
+	private static final Logger log = LoggerFactory.getLogger(HostTokenRevocation.class);
+
+	private final AgentCredentialRepository credentials;
+
+	private final HostTokens tokens;
+
+	HostTokenRevocation(AgentCredentialRepository credentials, HostTokens tokens) {
+		this.credentials = credentials;
+		this.tokens = tokens;
+	}
+
+	@EventListener
+	void on(HostDecommissioned decommissioned) {
+		if (this.credentials.delete(decommissioned.hostId())) {
+			log.info("Host {} decommissioned: its agent's token is revoked", decommissioned.hostId());
+		}
+		this.tokens.revoked(decommissioned.hostId());
+	}
+
+}
