@@ -12,8 +12,8 @@ import dev.kfleet.hosts.HostDecommissioned;
  * A decommissioned host's agent loses its token, in the transaction that decommissions
  * the host: its next check-in is refused (401), and an agent that still runs enrolls
  * again, which makes the host active again (ADR 0024). Other replicas stop taking the
- * token once their cache of verified tokens expires it
- * ({@code kfleet.agents.token-cache-ttl}).
+ * token when they next check the tokens they trust (every
+ * {@code kfleet.agents.token-cache-ttl}).
  */
 @Component
 class HostTokenRevocation {

@@ -61,6 +61,7 @@ class HostTokens {
 		return host.map(HostPrincipal::new);
 	}
 
+	/** Forgets a token that was just replaced. */
 	void replaced(byte[] oldHash) {
 		this.verified.remove(HEX.formatHex(oldHash));
 	}
