@@ -8,14 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -36,7 +36,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<ProblemDetail> handleApiException(ApiException ex) {
 		ProblemDetail body = Problems.of(ex.problem(), ex.getMessage(), ex.violations());
-		return ResponseEntity.status(ex.problem().status()).body(body);
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.problem().status());
+		if (ex.problem() == ApiProblem.UNAVAILABLE) {
+			response.header(HttpHeaders.RETRY_AFTER, Problems.RETRY_AFTER_SECONDS);
+		}
+		return response.body(body);
 	}
 
 	/**
@@ -53,12 +57,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(ApiProblem.FORBIDDEN.status()).body(body);
 	}
 
-	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
-	ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex, HttpServletRequest request) {
+	/**
+	 * The database could not be reached, dropped the connection, or could not begin,
+	 * commit or roll back a transaction ({@link DatabaseFailures#isUnavailable}): 503
+	 * with {@code Retry-After}, and one log line without a stack trace (an outage makes
+	 * thousands of them). Any other database failure is unexpected.
+	 */
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	ResponseEntity<ProblemDetail> handleDatabaseFailure(Exception ex, HttpServletRequest request) {
+		if (!DatabaseFailures.isUnavailable(ex)) {
+			return handleUnexpected(ex, request);
+		}
 		log.warn("Database unavailable while serving {} {}: {}", request.getMethod(), request.getRequestURI(),
-				ex.getMessage());
-		ProblemDetail body = Problems.of(ApiProblem.UNAVAILABLE, "The database is unavailable; retry later");
-		return ResponseEntity.status(ApiProblem.UNAVAILABLE.status()).header(HttpHeaders.RETRY_AFTER, "5").body(body);
+				DatabaseFailures.describe(ex));
+		return handleApiException(new ApiException(ApiProblem.UNAVAILABLE, "The database is unavailable; retry later"));
 	}
 
 	@ExceptionHandler(Exception.class)

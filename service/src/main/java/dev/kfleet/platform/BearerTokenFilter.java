@@ -55,7 +55,19 @@ public class BearerTokenFilter<P> extends OncePerRequestFilter {
 			reject(request, response, "invalid_request", "The Authorization header must be 'Bearer <token>'");
 			return;
 		}
-		Optional<P> principal = this.verifier.apply(header.substring(PREFIX.length()).trim());
+		Optional<P> principal;
+		try {
+			principal = this.verifier.apply(header.substring(PREFIX.length()).trim());
+		}
+		catch (RuntimeException ex) {
+			if (!DatabaseFailures.isUnavailable(ex)) {
+				throw ex;
+			}
+			response.setHeader(HttpHeaders.RETRY_AFTER, Problems.RETRY_AFTER_SECONDS);
+			this.problems.write(request, response,
+					Problems.of(ApiProblem.UNAVAILABLE, "The token cannot be checked: the database is unavailable"));
+			return;
+		}
 		if (principal.isEmpty()) {
 			reject(request, response, "invalid_token", "The bearer token is unknown, expired or revoked");
 			return;

@@ -20,6 +20,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class Problems {
 
+	/** What a 503 asks clients to wait, in seconds; agents add jitter of their own. */
+	public static final String RETRY_AFTER_SECONDS = "5";
+
 	private final JsonMapper json;
 
 	Problems(JsonMapper json) {
