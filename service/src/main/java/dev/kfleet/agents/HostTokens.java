@@ -12,9 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.kfleet.platform.DatabaseReplaced;
 import dev.kfleet.platform.Secrets;
 
 /**
@@ -105,6 +107,16 @@ class HostTokens {
 			log.info("{} of {} trusted host tokens were replaced or revoked elsewhere; forgotten", forgotten,
 					keys.size());
 		}
+	}
+
+	/**
+	 * The database is another server (a restart, a failover, a restore): tokens revoked
+	 * or replaced since its backup may be back, and tokens issued since gone, so every
+	 * trusted token is checked again at once.
+	 */
+	@EventListener
+	void databaseReplaced(DatabaseReplaced event) {
+		revalidate();
 	}
 
 	private record Entry(UUID hostId, long confirmedAt) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -129,25 +130,41 @@ class AgentPresenceRepository {
 	/**
 	 * Writes a batch of heartbeats in one statement; never moves a value backwards. Rows
 	 * are locked in id order, like the report batches, so the two cannot deadlock.
+	 * Returns the hosts whose stored report is not the one their heartbeat says the
+	 * service acknowledged, although no newer check-in was accepted: the database lost it
+	 * (a crash after an asynchronous commit, a restore, a failover), with the hash it
+	 * holds instead.
 	 */
-	int flush(List<Heartbeat> beats) {
+	List<Lost> flush(List<Heartbeat> beats) {
 		return this.template.execute((Connection connection) -> {
-			try (PreparedStatement statement = connection.prepareStatement("""
-					WITH b AS (SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::bigint[])
-					               AS b(host_id, seen_at, sequence)),
-					     locked AS (SELECT a.host_id FROM host_agent a JOIN b ON b.host_id = a.host_id
-					                ORDER BY a.host_id FOR UPDATE OF a)
-					UPDATE host_agent AS a
-					SET last_seen_at = GREATEST(a.last_seen_at, b.seen_at),
-					    last_sequence = GREATEST(a.last_sequence, b.sequence)
-					FROM b, locked
-					WHERE a.host_id = b.host_id AND locked.host_id = b.host_id""")) {
+			try (PreparedStatement statement = connection.prepareStatement(
+					"""
+							WITH b AS (SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::bigint[], ?::text[])
+							               AS b(host_id, seen_at, sequence, report_hash)),
+							     locked AS (SELECT a.host_id, a.last_sequence, a.report_hash FROM host_agent a
+							                JOIN b ON b.host_id = a.host_id ORDER BY a.host_id FOR UPDATE OF a),
+							     beat AS (UPDATE host_agent AS a
+							              SET last_seen_at = GREATEST(a.last_seen_at, b.seen_at),
+							                  last_sequence = GREATEST(a.last_sequence, b.sequence)
+							              FROM b, locked
+							              WHERE a.host_id = b.host_id AND locked.host_id = b.host_id)
+							SELECT locked.host_id, locked.report_hash, b.report_hash FROM locked JOIN b ON b.host_id = locked.host_id
+							WHERE b.report_hash IS NOT NULL AND locked.last_sequence < b.sequence
+							  AND locked.report_hash IS DISTINCT FROM b.report_hash""")) {
 				statement.setArray(1, array(connection, "uuid", beats.stream().map(Heartbeat::hostId).toArray()));
 				statement.setArray(2, array(connection, "timestamptz",
 						beats.stream().map((beat) -> Timestamp.from(beat.seenAt())).toArray()));
 				statement.setArray(3,
 						array(connection, "bigint", beats.stream().map(Heartbeat::sequence).toArray(Long[]::new)));
-				return statement.executeUpdate();
+				statement.setArray(4,
+						array(connection, "text", beats.stream().map(Heartbeat::reportHash).toArray(String[]::new)));
+				List<Lost> lost = new ArrayList<>();
+				try (ResultSet rs = statement.executeQuery()) {
+					while (rs.next()) {
+						lost.add(new Lost(rs.getObject(1, UUID.class), rs.getString(3), rs.getString(2)));
+					}
+				}
+				return lost;
 			}
 		});
 	}
@@ -192,8 +209,21 @@ class AgentPresenceRepository {
 	 * @param hostId the host
 	 * @param seenAt when it checked in
 	 * @param sequence its sequence
+	 * @param reportHash the hash of the report the service told the agent it holds (the
+	 * agent sent the same), or {@code null} when the service already asked for a full
+	 * report
 	 */
-	record Heartbeat(UUID hostId, Instant seenAt, long sequence) {
+	record Heartbeat(UUID hostId, Instant seenAt, long sequence, @Nullable String reportHash) {
+	}
+
+	/**
+	 * A report the service acknowledged that the database does not hold.
+	 *
+	 * @param hostId the host
+	 * @param acknowledged the hash of the report acknowledged
+	 * @param stored the hash of the report the database holds, or {@code null} for none
+	 */
+	record Lost(UUID hostId, String acknowledged, @Nullable String stored) {
 	}
 
 }

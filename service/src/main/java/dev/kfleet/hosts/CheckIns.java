@@ -116,8 +116,8 @@ public class CheckIns {
 		if (session.agentVersion() != null && !checkIn.agentVersion().equals(session.agentVersion())) {
 			this.recorder.recordAgentVersion(hostId, session.agentVersion(), checkIn.agentVersion(), now);
 		}
-		this.heartbeats.record(hostId, now, checkIn.sequence());
 		boolean wanted = !checkIn.reportHash().equals(session.reportHash());
+		this.heartbeats.record(hostId, now, checkIn.sequence(), wanted ? null : session.reportHash());
 		this.sessions.advance(hostId, checkIn.sequence(), session.reportHash(), checkIn.agentVersion());
 		count(wanted ? "report-wanted" : "unchanged");
 		return new Outcome(true, checkIn.sequence(), wanted);

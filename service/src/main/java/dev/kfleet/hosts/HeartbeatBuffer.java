@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +26,16 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.kfleet.hosts.AgentPresenceRepository.Heartbeat;
+import dev.kfleet.hosts.AgentPresenceRepository.Lost;
 
 /**
  * Check-ins that change nothing cost a heartbeat, not a row: the last one of each host is
  * kept in memory and written with the others in one statement every
  * {@code kfleet.hosts.heartbeat-flush-interval}, and once more when the service stops.
- * Its health is DOWN when flushing has failed for ten intervals.
+ * The same statement checks that the database still holds the report each agent was told
+ * it holds; where it does not, the agent is asked for its full report at its next
+ * check-in ({@link AgentSessions#reportsLost}). Its health is DOWN when flushing has
+ * failed for ten intervals.
  */
 @Component("heartbeats")
 class HeartbeatBuffer implements HealthIndicator, SmartLifecycle {
@@ -41,6 +47,8 @@ class HeartbeatBuffer implements HealthIndicator, SmartLifecycle {
 	private final ConcurrentMap<UUID, Heartbeat> pending = new ConcurrentHashMap<>();
 
 	private final AgentPresenceRepository agents;
+
+	private final AgentSessions sessions;
 
 	private final Clock clock;
 
@@ -54,8 +62,10 @@ class HeartbeatBuffer implements HealthIndicator, SmartLifecycle {
 
 	private volatile boolean running;
 
-	HeartbeatBuffer(AgentPresenceRepository agents, Clock clock, HostProperties properties, MeterRegistry meters) {
+	HeartbeatBuffer(AgentPresenceRepository agents, AgentSessions sessions, Clock clock, HostProperties properties,
+			MeterRegistry meters) {
 		this.agents = agents;
+		this.sessions = sessions;
 		this.clock = clock;
 		this.interval = properties.heartbeatFlushInterval();
 		this.lastFlush = new AtomicReference<>(clock.instant());
@@ -68,8 +78,13 @@ class HeartbeatBuffer implements HealthIndicator, SmartLifecycle {
 		meters.gauge("kfleet.hosts.heartbeats.pending", this.pending, Map::size);
 	}
 
-	void record(UUID hostId, Instant seenAt, long sequence) {
-		this.pending.merge(hostId, new Heartbeat(hostId, seenAt, sequence),
+	/**
+	 * Buffers a check-in that changed nothing.
+	 * @param reportHash the hash of the report the service acknowledged to the agent (see
+	 * {@link Heartbeat#reportHash()}); the flush checks that the database still holds it
+	 */
+	void record(UUID hostId, Instant seenAt, long sequence, @Nullable String reportHash) {
+		this.pending.merge(hostId, new Heartbeat(hostId, seenAt, sequence, reportHash),
 				(old, now) -> (now.sequence() >= old.sequence()) ? now : old);
 	}
 
@@ -93,11 +108,14 @@ class HeartbeatBuffer implements HealthIndicator, SmartLifecycle {
 
 	private void write(List<Heartbeat> batch) {
 		try {
-			this.flushTimer.record(() -> this.agents.flush(batch));
+			List<Lost> lost = Objects.requireNonNull(this.flushTimer.record(() -> this.agents.flush(batch)));
 			this.flushed.increment(batch.size());
+			if (!lost.isEmpty()) {
+				this.sessions.reportsLost(lost);
+			}
 		}
 		catch (RuntimeException ex) {
-			batch.forEach((beat) -> record(beat.hostId(), beat.seenAt(), beat.sequence()));
+			batch.forEach((beat) -> record(beat.hostId(), beat.seenAt(), beat.sequence(), beat.reportHash()));
 			log.warn("Could not write {} heartbeats; they stay buffered: {}", batch.size(), ex.getMessage());
 			throw ex;
 		}
