@@ -38,12 +38,15 @@ class CheckInService {
 		if (report != null) {
 			this.validator.validate(report);
 		}
+		// First, so that a replica whose view of the desired state is too old refuses the
+		// check-in (503) before recording anything.
+		DesiredState desired = this.desiredStates.currentFor(hostId);
 		CheckIns.Outcome outcome = this.checkIns.checkIn(hostId,
 				new CheckIns.CheckIn(agentVersion, sequence, reportHash, report, reportText));
 		if (outcome.accepted() && !results.isEmpty()) {
 			this.desiredStates.recordResults(hostId, results);
 		}
-		return new Answer(outcome, this.checkIns.nextCheckInSeconds(), this.desiredStates.currentFor(hostId));
+		return new Answer(outcome, this.checkIns.nextCheckInSeconds(), desired);
 	}
 
 	record Answer(CheckIns.Outcome outcome, int nextCheckInSeconds, DesiredState desiredState) {

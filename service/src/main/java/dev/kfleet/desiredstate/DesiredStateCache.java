@@ -1,21 +1,46 @@
 package dev.kfleet.desiredstate;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.kfleet.platform.ApiException;
+import dev.kfleet.platform.ApiProblem;
+import dev.kfleet.platform.DatabaseReplaced;
 
 /**
- * Every host's desired state in memory, so that a check-in needs no query for it. A
- * change made through this replica replaces its entry at once; changes made through other
- * replicas are seen within {@code kfleet.desired-state.refresh-interval} (default 1 s),
- * by polling for rows whose change sequence grew.
+ * Every host's desired state in memory, so that a check-in needs no query for it.
+ * <ul>
+ * <li>A change made through this replica is in it once committed.</li>
+ * <li>Changes made through other replicas are polled every
+ * {@code kfleet.desired-state.refresh-interval} (1 s): each poll reads the rows written
+ * by transactions that were still running, or had not begun, at the previous poll, so a
+ * change is seen whatever order transactions commit in, and each poll takes the newest
+ * version of every changed host it does not hold yet.</li>
+ * <li>An entry only ever moves to a higher version, so a slow read can never put an older
+ * version back.</li>
+ * <li>When no poll succeeded for {@code kfleet.desired-state.max-staleness} (10 s), it
+ * refuses to answer (503) rather than hand out a version that may be old.</li>
+ * <li>When the database server changed (a restart, a failover, a restore), everything is
+ * read again.</li>
+ * </ul>
  */
 @Component
 class DesiredStateCache {
@@ -26,39 +51,108 @@ class DesiredStateCache {
 
 	private final DesiredStateRepository repository;
 
-	private final AtomicLong seenChange;
+	private final Clock clock;
 
-	DesiredStateCache(DesiredStateRepository repository) {
+	private final Duration maxStaleness;
+
+	private volatile @Nullable String horizon;
+
+	private volatile Instant freshAsOf;
+
+	DesiredStateCache(DesiredStateRepository repository, Clock clock, DesiredStateProperties properties,
+			MeterRegistry meters) {
 		this.repository = repository;
-		this.seenChange = new AtomicLong(repository.newestChange());
+		this.clock = clock;
+		this.maxStaleness = properties.maxStaleness();
+		this.freshAsOf = clock.instant();
+		this.horizon = repository.horizon();
+		Gauge.builder("kfleet.desired-state.staleness", this, DesiredStateCache::stalenessSeconds)
+			.description("Seconds since this replica last saw every desired state committed in the database")
+			.baseUnit("seconds")
+			.register(meters);
 	}
 
+	/** The host's desired state; 503 when this replica's view may be too old. */
 	DesiredState get(UUID hostId) {
+		Duration stale = Duration.between(this.freshAsOf, this.clock.instant());
+		if (stale.compareTo(this.maxStaleness) > 0) {
+			throw new ApiException(ApiProblem.UNAVAILABLE, "The service has not seen the latest desired states for "
+					+ stale.toSeconds() + " s (the database is unavailable); retry later");
+		}
 		DesiredState state = this.states.get(hostId);
 		if (state != null) {
 			return state;
 		}
-		DesiredState loaded = this.repository.find(hostId)
-			.map(DesiredStateRepository.Stored::state)
-			.orElse(DesiredState.NONE);
-		DesiredState raced = this.states.putIfAbsent(hostId, loaded);
-		return (raced != null) ? raced : loaded;
+		return keepNewer(hostId,
+				this.repository.find(hostId).map(DesiredStateRepository.Stored::state).orElse(DesiredState.NONE));
 	}
 
-	void forget(UUID hostId) {
-		this.states.remove(hostId);
+	/**
+	 * Takes a version written through this replica once its transaction commits (at once
+	 * when there is none).
+	 */
+	void written(UUID hostId, DesiredState state) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			keepNewer(hostId, state);
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				keepNewer(hostId, state);
+			}
+
+		});
 	}
 
 	@Scheduled(fixedDelayString = "${kfleet.desired-state.refresh-interval:1s}")
 	void refresh() {
+		Instant started = this.clock.instant();
 		try {
-			DesiredStateRepository.Changes changes = this.repository.changedSince(this.seenChange.get());
-			changes.hostIds().forEach(this.states::remove);
-			this.seenChange.accumulateAndGet(changes.newest(), Math::max);
+			String from = this.horizon;
+			if (from == null) {
+				this.states.clear();
+				this.horizon = this.repository.horizon();
+				this.freshAsOf = started;
+				return;
+			}
+			DesiredStateRepository.Changes changes = this.repository.changedSince(from);
+			List<UUID> behind = changes.versions()
+				.entrySet()
+				.stream()
+				.filter((change) -> version(change.getKey()) < change.getValue())
+				.map(Map.Entry::getKey)
+				.toList();
+			this.repository.findAll(behind).forEach(this::keepNewer);
+			this.horizon = changes.horizon();
+			this.freshAsOf = started;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not refresh desired states: {}", ex.getMessage());
 		}
+	}
+
+	/**
+	 * The database is another server: versions and transaction ids may have gone back, so
+	 * everything is read again from the next poll on.
+	 */
+	@EventListener
+	void databaseReplaced(DatabaseReplaced event) {
+		this.horizon = null;
+	}
+
+	private DesiredState keepNewer(UUID hostId, DesiredState state) {
+		return this.states.merge(hostId, state, (held, read) -> (read.version() > held.version()) ? read : held);
+	}
+
+	private long version(UUID hostId) {
+		DesiredState held = this.states.get(hostId);
+		return (held != null) ? held.version() : -1;
+	}
+
+	private double stalenessSeconds() {
+		return Duration.between(this.freshAsOf, this.clock.instant()).toMillis() / 1000.0;
 	}
 
 }

@@ -1,7 +1,10 @@
 package dev.kfleet.desiredstate;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -52,7 +55,7 @@ class DesiredStateRepository {
 				VALUES (?, 1, CAST(? AS jsonb), ?, ?)
 				ON CONFLICT (host_id) DO UPDATE SET version = desired_state.version + 1, actions = EXCLUDED.actions,
 				    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by,
-				    change_seq = nextval('desired_state_change_seq')
+				    change_xid = pg_current_xact_id()
 				RETURNING version""")
 			.params(hostId, this.json.writeValueAsString(actions), timestamp(now), by)
 			.query(Long.class)
@@ -60,21 +63,44 @@ class DesiredStateRepository {
 	}
 
 	/**
-	 * The hosts whose desired state changed after {@code changeSeq}, and the newest
-	 * change.
+	 * The desired states written by transactions that had not committed when
+	 * {@code horizon} was taken (their ids are at least the oldest transaction running
+	 * then), each host's version only, and the horizon for the next call: the oldest
+	 * transaction running now. Taken in one statement, so in one snapshot: no commit can
+	 * fall between two calls unseen, whatever order transactions commit in.
 	 */
-	Changes changedSince(long changeSeq) {
-		List<Object[]> rows = this.jdbc
-			.sql("SELECT host_id, change_seq FROM desired_state WHERE change_seq > ? ORDER BY change_seq")
-			.param(changeSeq)
-			.query((rs, row) -> new Object[] { rs.getObject("host_id", UUID.class), rs.getLong("change_seq") })
+	Changes changedSince(String horizon) {
+		List<Object[]> rows = this.jdbc.sql("""
+				SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon, d.host_id, d.version
+				FROM (SELECT 1) AS one LEFT JOIN desired_state d ON d.change_xid >= CAST(? AS xid8)""")
+			.param(horizon)
+			.query((rs,
+					row) -> new Object[] { rs.getString("horizon"), rs.getObject("host_id", UUID.class),
+							rs.getLong("version") })
 			.list();
-		long newest = rows.isEmpty() ? changeSeq : (long) rows.getLast()[1];
-		return new Changes(rows.stream().map((row) -> (UUID) row[0]).toList(), newest);
+		Map<UUID, Long> versions = new HashMap<>();
+		rows.stream().filter((row) -> row[1] != null).forEach((row) -> versions.put((UUID) row[1], (Long) row[2]));
+		return new Changes((String) rows.getFirst()[0], versions);
 	}
 
-	long newestChange() {
-		return this.jdbc.sql("SELECT COALESCE(max(change_seq), 0) FROM desired_state").query(Long.class).single();
+	/** The oldest transaction running now: a first poll's horizon. */
+	String horizon() {
+		return this.jdbc.sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").query(String.class).single();
+	}
+
+	/** The desired states of these hosts (those that have one). */
+	Map<UUID, DesiredState> findAll(Collection<UUID> hostIds) {
+		if (hostIds.isEmpty()) {
+			return Map.of();
+		}
+		Map<UUID, DesiredState> states = new HashMap<>();
+		this.jdbc.sql("SELECT host_id, version, actions::text AS actions FROM desired_state WHERE host_id IN (:ids)")
+			.param("ids", hostIds)
+			.query((rs) -> {
+				states.put(rs.getObject("host_id", UUID.class),
+						new DesiredState(rs.getLong("version"), this.json.readValue(rs.getString("actions"), ACTIONS)));
+			});
+		return states;
 	}
 
 	/** Records results; a result already recorded (resent by the agent) is skipped. */
@@ -109,7 +135,14 @@ class DesiredStateRepository {
 	record Stored(DesiredState state, Instant updatedAt, String updatedBy) {
 	}
 
-	record Changes(List<UUID> hostIds, long newest) {
+	/**
+	 * What a poll found.
+	 *
+	 * @param horizon where the next poll starts
+	 * @param versions the version of each host whose desired state was written since the
+	 * previous horizon
+	 */
+	record Changes(String horizon, Map<UUID, Long> versions) {
 	}
 
 	record Reported(ActionResult result, Instant reportedAt) {

@@ -78,7 +78,7 @@ public class DesiredStateService {
 			throw ApiException.invalid(problems);
 		}
 		long version = this.repository.replace(hostId, actions, now(), by);
-		this.cache.forget(hostId);
+		this.cache.written(hostId, new DesiredState(version, actions));
 		log.info("Desired state of host {} is now version {} ({} actions), set by {}", hostId, version, actions.size(),
 				by);
 		return view(hostId);

@@ -1,0 +1,106 @@
+package dev.kfleet.desiredstate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.kfleet.ApiClient;
+import dev.kfleet.ApiResponse;
+import dev.kfleet.KfleetIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a replica hands out is never older than what is committed, once it has polled:
+ * also when transactions commit in another order than they began.
+ */
+@KfleetIntegrationTest
+class DesiredStateCacheIntegrationTests {
+
+	@Autowired
+	DesiredStateCache cache;
+
+	@Autowired
+	DesiredStateService service;
+
+	@Autowired
+	DesiredStateRepository repository;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	PlatformTransactionManager transactions;
+
+	@Test
+	void aChangeThatCommitsAfterALaterOneIsNotSkipped() throws Exception {
+		UUID slow = host();
+		UUID fast = host();
+		this.service.set(slow, switchOn(), "test");
+		this.service.set(fast, switchOn(), "test");
+		assertThat(this.cache.get(slow).version()).isEqualTo(1);
+		CountDownLatch written = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		// Another replica's change of the first host, whose transaction commits late.
+		CompletableFuture<Void> other = CompletableFuture
+			.runAsync(() -> new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
+				this.repository.replace(slow, List.of(new Action("1", "hvo.set-switch", Map.of("enabled", false))),
+						Instant.now(), "another replica");
+				written.countDown();
+				await(commit);
+			}));
+		await(written);
+		this.service.set(fast, switchOn(), "test");
+		this.cache.refresh();
+		commit.countDown();
+		other.get(30, TimeUnit.SECONDS);
+		this.cache.refresh();
+		assertThat(this.cache.get(slow).version()).isEqualTo(2);
+		assertThat(this.cache.get(slow).actions().getFirst().parameters()).containsEntry("enabled", false);
+	}
+
+	@Test
+	void aChangeMadeThroughThisReplicaIsHandedOutOnceCommitted() {
+		UUID host = host();
+		this.service.set(host, switchOn(), "test");
+		assertThat(this.cache.get(host).version()).isEqualTo(1);
+		this.service.set(host, switchOn(), "test");
+		assertThat(this.cache.get(host).version()).isEqualTo(2);
+	}
+
+	private UUID host() {
+		String machine = "m-" + UUID.randomUUID();
+		ApiResponse registered = new ApiClient(this.port).as(KfleetIntegrationTest.ADMIN_TOKEN)
+			.post("/api/v1/hosts",
+					"{\"machineId\":\"" + machine + "\",\"hostname\":\"cache-" + machine.substring(2, 10) + "\"}");
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		return UUID.fromString(registered.json().get("id").stringValue());
+	}
+
+	private static List<DesiredStateService.ActionRequest> switchOn() {
+		return List
+			.of(new DesiredStateService.ActionRequest("hvo.set-switch", Map.of("enabled", true, "persist", false)));
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
