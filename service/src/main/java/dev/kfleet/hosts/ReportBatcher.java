@@ -20,11 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 import dev.kfleet.hosts.StateDiff.Observation;
 import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.ApiProblem;
+import dev.kfleet.platform.DatabaseFailures;
 
 /**
  * Group commit for changed reports: the check-ins that arrive together wait a moment and
@@ -112,27 +114,64 @@ class ReportBatcher implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Stores a batch. If it fails for a reason other than the database being unavailable
+	 * (one report holds something the database refuses, say), each report is stored again
+	 * on its own, so that a bad report is refused alone and never fails the others.
+	 */
 	private void write(List<Pending> batch) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		try {
-			Map<UUID, Observation> accepted = this.recorder.record(batch.stream().map(Pending::report).toList(), now);
-			this.batchSizes.record(batch.size());
-			for (Pending pending : batch) {
-				ObservationRecorder.Report report = pending.report();
-				Observation stored = accepted.get(report.hostId());
-				// A batch stores the newest report of each host; an older one of the same
-				// host lost.
-				boolean mine = stored != null && stored.state() == report.digest().state();
-				if (mine) {
-					this.observations.put(report.hostId(), report.checkIn().reportHash(), stored);
-				}
-				pending.accepted().complete(mine);
-			}
+			store(batch, now);
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not store {} reports: {}", batch.size(), ex.getMessage());
-			batch.forEach((pending) -> pending.accepted().completeExceptionally(ex));
+			if (batch.size() == 1 || DatabaseFailures.isUnavailable(ex)) {
+				fail(batch, ex);
+				return;
+			}
+			log.warn("A batch of {} reports failed ({}); storing each on its own", batch.size(),
+					DatabaseFailures.describe(ex));
+			for (Pending pending : batch) {
+				try {
+					store(List.of(pending), now);
+				}
+				catch (RuntimeException alone) {
+					fail(List.of(pending), alone);
+				}
+			}
 		}
+	}
+
+	private void store(List<Pending> batch, Instant now) {
+		Map<UUID, Observation> accepted = this.recorder.record(batch.stream().map(Pending::report).toList(), now);
+		this.batchSizes.record(batch.size());
+		for (Pending pending : batch) {
+			ObservationRecorder.Report report = pending.report();
+			Observation stored = accepted.get(report.hostId());
+			// A batch stores the newest report of each host; an older one of the same
+			// host
+			// lost.
+			boolean mine = stored != null && stored.state() == report.digest().state();
+			if (mine) {
+				this.observations.put(report.hostId(), report.checkIn().reportHash(), stored);
+			}
+			pending.accepted().complete(mine);
+		}
+	}
+
+	private void fail(List<Pending> batch, RuntimeException ex) {
+		if (batch.size() == 1 && ex instanceof DataIntegrityViolationException) {
+			UUID hostId = batch.getFirst().report().hostId();
+			log.warn("The report of host {} holds a value the database refuses; refused alone: {}", hostId,
+					DatabaseFailures.describe(ex));
+			batch.getFirst()
+				.accepted()
+				.completeExceptionally(new ApiException(ApiProblem.INVALID_REQUEST,
+						"The report holds a value the database cannot store (" + DatabaseFailures.describe(ex) + ")"));
+			return;
+		}
+		log.warn("Could not store {} reports: {}", batch.size(), ex.getMessage());
+		batch.forEach((pending) -> pending.accepted().completeExceptionally(ex));
 	}
 
 	private static ApiException busy() {
