@@ -1,0 +1,56 @@
+package dev.kfleet;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One more replica of the whole service, on its own random port, over a database the test
+ * chooses: for tests that need several replicas, or a database they crash. The intervals
+ * are as short as {@link KfleetIntegrationTest}'s; {@code properties} override them.
+ */
+public final class ServiceInstance implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private ServiceInstance(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/** Starts a replica over {@code database} with these properties on top. */
+	public static ServiceInstance start(TestDatabase database, Map<String, Object> properties) {
+		Map<String, Object> all = new HashMap<>();
+		all.put("spring.datasource.url", database.jdbcUrl());
+		all.put("spring.datasource.username", database.username());
+		all.put("spring.datasource.password", database.password());
+		all.put("server.port", 0);
+		all.put("spring.main.banner-mode", "off");
+		all.put("kfleet.tokens.bootstrap-admin-token", KfleetIntegrationTest.ADMIN_TOKEN);
+		all.put("kfleet.hosts.heartbeat-flush-interval", "300ms");
+		all.put("kfleet.desired-state.refresh-interval", "300ms");
+		all.putAll(properties);
+		return new ServiceInstance(new SpringApplicationBuilder(KfleetApplication.class).properties(all).run());
+	}
+
+	public int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	/** A client of this replica (checked against the contract), without a token. */
+	public ApiClient client() {
+		return new ApiClient(port());
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
