@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.kfleet.agent.simulator.ClosedLoopBenchmark;
 import dev.kfleet.agent.simulator.FaultRates;
@@ -29,6 +31,9 @@ final class SimulateCommand implements Command {
 			"duration", "failure-rate", "offline-rate", "flap-rate", "late-rate", "state-file", "concurrency",
 			"report-every", "start-period", "benchmark", "seconds", "warmup-seconds", "rounds");
 
+	/** The truth file's options (see {@code TruthFile}). */
+	static final Set<String> TRUTH = Set.of("truth-file", "truth-every");
+
 	private final PrintStream err;
 
 	SimulateCommand(PrintStream err) {
@@ -37,7 +42,8 @@ final class SimulateCommand implements Command {
 
 	@Override
 	public ExitCode run(List<String> args, Map<String, String> environment, PrintStream out) throws UsageException {
-		Options options = Options.parse(args, Set.of(), VALUED);
+		Options options = Options.parse(args, Set.of(),
+				Stream.concat(VALUED.stream(), TRUTH.stream()).collect(Collectors.toSet()));
 		SimulatorConfig config = config(options, environment);
 		try {
 			if (options.has("benchmark")) {
@@ -50,7 +56,12 @@ final class SimulateCommand implements Command {
 						Duration.ofSeconds(options.positive("seconds", 30)), (int) options.positive("rounds", 1));
 			}
 			else {
-				new FleetSimulator(config, out, Clock.systemUTC()).run();
+				FleetSimulator simulator = new FleetSimulator(config, out, Clock.systemUTC());
+				if (options.has("truth-file")) {
+					simulator.withTruthFile(Path.of(options.value("truth-file").orElseThrow()),
+							Duration.ofSeconds(options.positive("truth-every", 5)));
+				}
+				simulator.run();
 			}
 			return ExitCode.OK;
 		}

@@ -2,11 +2,13 @@ package dev.kfleet.agent.simulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +34,24 @@ public final class FleetSimulator {
 
 	private final FleetStats stats = new FleetStats();
 
+	private Optional<TruthFile> truthFile = Optional.empty();
+
 	public FleetSimulator(SimulatorConfig config, PrintStream out, Clock clock) {
 		this.config = config;
 		this.out = out;
 		this.clock = clock;
+	}
+
+	/**
+	 * Also writes each host's truth to {@code file} every period and at the end (see
+	 * {@link TruthFile}).
+	 * @param file the truth file
+	 * @param every how often to write it
+	 * @return this simulator
+	 */
+	public FleetSimulator withTruthFile(Path file, Duration every) {
+		this.truthFile = Optional.of(new TruthFile(file, every, this.out, this.clock));
+		return this;
 	}
 
 	/**
@@ -55,9 +71,13 @@ public final class FleetSimulator {
 		long started = System.nanoTime();
 		try (HttpClient http = AgentClient.newHttpClient(Duration.ofSeconds(10),
 				Executors.newVirtualThreadPerTaskExecutor())) {
-			ServerClient client = new BoundedClient(new AgentClient(http, this.config.server(), Duration.ofSeconds(30)),
+			ServerClient agent = new AgentClient(http, this.config.server(), Duration.ofSeconds(30));
+			ServerClient client = new BoundedClient(this.truthFile.map((t) -> t.counting(agent)).orElse(agent),
 					this.config.concurrency(), this.stats);
-			runHosts(hosts, client, started);
+			try (TruthFile.Writing truth = this.truthFile.map((t) -> t.writeEvery(hosts, this.stats)).orElse(() -> {
+			})) {
+				runHosts(hosts, client, started);
+			}
 		}
 		String summary = this.stats.finalLine(Duration.ofNanos(System.nanoTime() - started));
 		this.out.println(summary);

@@ -60,6 +60,8 @@ final class SimulatedHost {
 
 	private Boolean persistedSwitch;
 
+	private volatile HostTruth truth;
+
 	SimulatedHost(int index, String machineId, String hostname, SimulatedKernel kernel, Faults faults,
 			SplittableRandom random) {
 		this.index = index;
@@ -110,6 +112,13 @@ final class SimulatedHost {
 		return Optional.ofNullable(this.persistedSwitch);
 	}
 
+	/**
+	 * What the agent knew after its latest successful check-in (read without the lock).
+	 */
+	Optional<HostTruth> truth() {
+		return Optional.ofNullable(this.truth);
+	}
+
 	/** Restores the enrollment a state file kept. */
 	void restore(String id, String token, long sequence) {
 		this.hostId = id;
@@ -158,6 +167,7 @@ final class SimulatedHost {
 		this.acknowledged = CheckInProtocol.acknowledged(request, current, this.acknowledged, response);
 		forgetJsonOnceAcknowledged(current);
 		this.pending = CheckInProtocol.stillPending(request, this.pending, response);
+		this.truth = HostTruth.observed(this, this.acknowledged, request, response, clock.instant());
 		List<ActionResult> results = apply(response, clock);
 		return new Exchange(request, response, results);
 	}
