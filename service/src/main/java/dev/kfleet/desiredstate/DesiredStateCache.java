@@ -23,6 +23,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.ApiProblem;
+import dev.kfleet.platform.DatabaseFailures;
 import dev.kfleet.platform.DatabaseReplaced;
 
 /**
@@ -129,7 +130,7 @@ class DesiredStateCache {
 			this.freshAsOf = started;
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not refresh desired states: {}", ex.getMessage());
+			log.warn("Could not refresh desired states: {}", DatabaseFailures.describe(ex));
 		}
 	}
 

@@ -105,8 +105,9 @@ public class DatabaseWatch implements HealthIndicator, SmartLifecycle {
 		this.probingSince = start;
 		try {
 			Instant started = serverStart();
-			this.last = new Probe(this.clock.instant(), true, Duration.ofNanos(System.nanoTime() - start), null);
+			// The caches that mirror the database are dropped before the health says UP.
 			noticeStart(started);
+			this.last = new Probe(this.clock.instant(), true, Duration.ofNanos(System.nanoTime() - start), null);
 		}
 		catch (SQLException | RuntimeException ex) {
 			closeConnection();

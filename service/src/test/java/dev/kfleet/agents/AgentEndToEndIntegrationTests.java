@@ -45,7 +45,7 @@ class AgentEndToEndIntegrationTests {
 	@Test
 	void theAgentEnrollsReportsReceivesDesiredStateAppliesItAndTheServiceShowsTheChange() throws Exception {
 		ApiClient admin = new ApiClient(this.port).as(KfleetIntegrationTest.ADMIN_TOKEN);
-		Path root = copy(AgentReports.root(AgentReports.HVO_OFF), this.work.resolve("host"));
+		Path root = AgentReports.copy(AgentReports.HVO_OFF, this.work.resolve("host"));
 		Path switchFile = root.resolve("proc/sys/vm/hugetlb_optimize_vmemmap");
 		Path dropIn = this.work.resolve("etc/sysctl.d/90-kfleet-hvo.conf");
 		Path secret = Files.writeString(this.work.resolve("enroll-secret"), AgentFixtures.enrollmentSecret(admin));
@@ -92,26 +92,6 @@ class AgentEndToEndIntegrationTests {
 
 	private static JsonNode observed(ApiClient admin, String hostId) {
 		return admin.get("/api/v1/hosts/{id}", hostId).json().get("observed");
-	}
-
-	/** Copies a kernel capture, keeping its symbolic links as links. */
-	private static Path copy(Path from, Path to) throws IOException {
-		try (Stream<Path> paths = Files.walk(from)) {
-			for (Path source : paths.toList()) {
-				Path target = to.resolve(from.relativize(source).toString());
-				if (Files.isSymbolicLink(source)) {
-					Files.createDirectories(target.getParent());
-					Files.createSymbolicLink(target, Files.readSymbolicLink(source));
-				}
-				else if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-					Files.createDirectories(target);
-				}
-				else {
-					Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-				}
-			}
-		}
-		return to;
 	}
 
 }

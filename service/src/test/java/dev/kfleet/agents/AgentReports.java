@@ -1,10 +1,14 @@
 package dev.kfleet.agents;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.stream.Stream;
 
 import dev.kfleet.agent.HostCollector;
 import dev.kfleet.agent.report.ReportJson;
@@ -40,6 +44,27 @@ final class AgentReports {
 			throw new IllegalStateException("No kernel capture at " + root.toAbsolutePath());
 		}
 		return root;
+	}
+
+	/** Copies a kernel capture, keeping its symbolic links as links. */
+	static Path copy(String capture, Path to) throws IOException {
+		Path from = root(capture);
+		try (Stream<Path> paths = Files.walk(from)) {
+			for (Path source : paths.toList()) {
+				Path target = to.resolve(from.relativize(source).toString());
+				if (Files.isSymbolicLink(source)) {
+					Files.createDirectories(target.getParent());
+					Files.createSymbolicLink(target, Files.readSymbolicLink(source));
+				}
+				else if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+				}
+			}
+		}
+		return to;
 	}
 
 	/** The report hash as the agent computes it (not with the service's own code). */
