@@ -1,5 +1,9 @@
 package dev.kfleet.agents;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -12,7 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.kfleet.ApiClient;
 import dev.kfleet.ApiResponse;
@@ -22,12 +30,19 @@ import dev.kfleet.agents.AgentFixtures.Secret;
 
 import static dev.kfleet.agents.AgentFixtures.enrollment;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @KfleetIntegrationTest
 class EnrollmentSecretsIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	ApiClient anonymous;
 
@@ -174,6 +189,45 @@ class EnrollmentSecretsIntegrationTests {
 			.isEqualTo(400);
 		assertThat(this.admin.delete("/api/v1/enrollment-secrets/{id}?revokeTokens=true", other.id()).status())
 			.isEqualTo(400);
+	}
+
+	@Test
+	void anEnrollmentUnderWayWhenItsSecretIsRevokedSeesTheRevocationAndKeepsNothing() throws Exception {
+		Secret secret = AgentFixtures.enrollmentSecret(this.admin, "");
+		String machineId = "m-" + UUID.randomUUID();
+		try (Connection revocation = this.dataSource.getConnection();
+				ExecutorService thread = Executors.newSingleThreadExecutor()) {
+			// What a revocation holds while it runs
+			// (EnrollmentSecretRepository.lockForRevocation).
+			revocation.setAutoCommit(false);
+			execute(revocation, "SELECT id FROM enrollment_secret WHERE id = ? FOR UPDATE", secret.id());
+			Future<ApiResponse> enrolling = thread.submit(
+					() -> this.anonymous.as(secret.value()).post("/agent/v1/enroll", enrollment(machineId, "racing")));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.jdbc
+					.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+							+ "AND query LIKE 'INSERT INTO agent_credential%'")
+					.query(Long.class)
+					.single() > 0);
+			execute(revocation, "UPDATE enrollment_secret SET revoked_at = now() WHERE id = ?", secret.id());
+			revocation.commit();
+			ApiResponse refused = enrolling.get();
+			assertThat(refused.status()).isEqualTo(401);
+			assertThat(refused.json().get("detail").stringValue()).contains("revoked");
+		}
+		assertThat(this.admin.get("/api/v1/enrollment-secrets/{id}", secret.id()).json().get("hostTokens").longValue())
+			.isZero();
+		assertThat(this.jdbc.sql("SELECT count(*) FROM host WHERE machine_id = ?")
+			.param(machineId)
+			.query(Long.class)
+			.single()).as("the enrollment rolled back").isZero();
+	}
+
+	private static void execute(Connection connection, String sql, String id) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setObject(1, UUID.fromString(id));
+			statement.execute();
+		}
 	}
 
 	private int ping(Agent agent) {
