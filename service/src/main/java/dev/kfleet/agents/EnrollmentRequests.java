@@ -76,30 +76,33 @@ class EnrollmentRequests {
 			return audited(host, attempt, secret, reason, new EnrollmentOutcome.Refused(null, null, null,
 					needs(host, attempt) + "; send a requestKey so that an operator can approve an attempt"));
 		}
-		EnrollmentRequest request = existing;
-		if (request == null) {
+		if (existing == null) {
 			UUID id = Ids.newId(this.clock);
 			if (this.requests.insert(id, key, host.hostId(), attempt, reason, secret.secretId(), now)) {
 				return audited(host, attempt, secret, reason, pending(host, attempt, id, key.fingerprint()));
 			}
-			request = this.requests.lockByKey(key).orElseThrow();
 		}
+		EnrollmentRequest request = (existing != null) ? existing : this.requests.lockByKey(key).orElseThrow();
+		return again(host, attempt, secret, request, reason, now);
+	}
+
+	/** An attempt with a key that has a request already. */
+	private EnrollmentOutcome.Refused again(HostService.Claim host, EnrollmentAttempt attempt,
+			EnrollmentPrincipal secret, EnrollmentRequest request, String reason, Instant now) {
+		String fingerprint = request.fingerprint();
 		if (!request.hostId().equals(host.hostId())) {
 			return audited(host, attempt, secret, reason,
-					new EnrollmentOutcome.Refused(null, key.fingerprint(), null,
-							"the request key with fingerprint " + key.fingerprint()
-									+ " belongs to an enrollment request for another machine; make a new key"));
+					new EnrollmentOutcome.Refused(null, fingerprint, null, "the request key with fingerprint "
+							+ fingerprint + " belongs to an enrollment request for another machine; make a new key"));
 		}
 		this.requests.recordAttempt(request.id(), attempt, reason, secret.secretId(), now);
 		return switch (request.state()) {
-			case REJECTED -> new EnrollmentOutcome.Refused(request.id(), key.fingerprint(), REJECTED,
-					"enrollment request " + request.id() + " (fingerprint " + key.fingerprint()
-							+ ") was rejected; attempts with its request key stay refused");
+			case REJECTED -> new EnrollmentOutcome.Refused(request.id(), fingerprint, REJECTED, "enrollment request "
+					+ request.id() + " (fingerprint " + fingerprint + ") was rejected; its request key stays refused");
 			case COMPLETED -> audited(host, attempt, secret, reason,
-					new EnrollmentOutcome.Refused(request.id(), key.fingerprint(), null,
-							"the request key with fingerprint " + key.fingerprint() + " already enrolled (request "
-									+ request.id() + "); make a new key"));
-			default -> pending(host, attempt, request.id(), key.fingerprint());
+					new EnrollmentOutcome.Refused(request.id(), fingerprint, null, "the request key with fingerprint "
+							+ fingerprint + " already enrolled (request " + request.id() + "); make a new key"));
+			default -> pending(host, attempt, request.id(), fingerprint);
 		};
 	}
 

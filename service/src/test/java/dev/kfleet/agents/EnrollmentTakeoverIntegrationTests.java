@@ -91,6 +91,12 @@ class EnrollmentTakeoverIntegrationTests {
 			assertThat(refused.json().get("requestState").isNull()).isTrue();
 		}
 
+		ApiResponse elsewhere = this.anonymous.as(this.attackers.value())
+			.post("/agent/v1/enroll", enrollment(other.machineId(), "attacker", member("requestKey", key)));
+		assertThat(elsewhere.status()).as("a key is bound to one machine's request").isEqualTo(409);
+		assertThat(elsewhere.json().get("requestId").isNull()).isTrue();
+		assertThat(elsewhere.json().get("fingerprint").stringValue()).isEqualTo(fingerprint(key));
+
 		// The real agent goes on as if nothing happened.
 		ApiClient agent = this.anonymous.as(this.victim.token());
 		assertThat(agent.get("/agent/v1/ping").status()).isEqualTo(204);
