@@ -3,7 +3,6 @@ package dev.kfleet.hosts;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -104,11 +103,11 @@ public class HostService {
 		Host candidate = Host.register(Ids.newId(this.clock), machineId, hostname, kernelRelease, labels, now());
 		if (this.hosts.insertIfAbsent(candidate)) {
 			log.info("Host {} registered for machine {} ({}) by its agent", candidate.id(), machineId, hostname);
-			return new Claim(candidate.id(), true, false, hostname);
+			return new Claim(candidate.id(), true, false);
 		}
 		Host existing = this.hosts.lockByMachineId(machineId)
 			.orElseThrow(() -> ApiException.conflict("machine " + machineId + " is being registered concurrently"));
-		return new Claim(existing.id(), false, existing.isDecommissioned(), existing.hostname());
+		return new Claim(existing.id(), false, existing.isDecommissioned());
 	}
 
 	/**
@@ -171,10 +170,8 @@ public class HostService {
 			return host;
 		}
 		store(patched);
-		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("before", host.labels());
-		details.put("after", patched.labels());
-		this.audit.record(Actor.of(caller), "host.relabelled", "host", id, details);
+		this.audit.record(Actor.of(caller), "host.relabelled", "host", id,
+				Map.of("before", host.labels(), "after", patched.labels()));
 		return get(id);
 	}
 
@@ -240,9 +237,8 @@ public class HostService {
 	 * @param hostId the host
 	 * @param created whether the machine is new (the host was registered now)
 	 * @param decommissioned whether the host is decommissioned
-	 * @param hostname its host name as it stands
 	 */
-	public record Claim(UUID hostId, boolean created, boolean decommissioned, String hostname) {
+	public record Claim(UUID hostId, boolean created, boolean decommissioned) {
 	}
 
 }

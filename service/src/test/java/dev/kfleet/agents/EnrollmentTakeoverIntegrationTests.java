@@ -239,6 +239,20 @@ class EnrollmentTakeoverIntegrationTests {
 	}
 
 	@Test
+	void aMalformedKeyOrTokenIsABadRequest() {
+		for (String members : List.of(member("requestKey", "short"), member("requestKey", "!".repeat(43)),
+				member("requestKey", "k".repeat(129)), member("hostToken", "t".repeat(257)))) {
+			ApiResponse refused = attempt(this.attackers, "attacker", members);
+			assertThat(refused.status()).as(members).isEqualTo(400);
+		}
+		assertThat(this.operator.get("/api/v1/enrollment-requests?limit=500")
+			.json()
+			.get("items")
+			.valueStream()
+			.filter((request) -> request.get("hostId").stringValue().equals(this.victim.hostId()))).isEmpty();
+	}
+
+	@Test
 	void concurrentApprovalsDecideOnce() throws Exception {
 		String requestId = attempt(this.attackers, "attacker", member("requestKey", requestKey())).json()
 			.get("requestId")
