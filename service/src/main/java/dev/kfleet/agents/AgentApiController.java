@@ -19,11 +19,14 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -36,6 +39,8 @@ import dev.kfleet.hosts.HostFacts.KernelRelease;
 import dev.kfleet.hosts.HostFacts.MachineId;
 import dev.kfleet.desiredstate.DesiredState;
 import dev.kfleet.hosts.CheckIns;
+import dev.kfleet.platform.ApiProblem;
+import dev.kfleet.platform.Problems;
 
 /**
  * {@code /agent/v1}: what agents call. The host a check-in writes is the host of its
@@ -67,14 +72,43 @@ class AgentApiController {
 		this.responses = json.writerFor(CheckInResponse.class);
 	}
 
+	/**
+	 * Enrolls an agent: 201 for a new host, 200 for a known one, 409 (a problem with the
+	 * enrollment request) when the attempt needs an operator's approval.
+	 */
 	@PostMapping(path = "/enroll", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('ENROLLER')")
-	ResponseEntity<EnrollResponse> enroll(@Valid @RequestBody EnrollRequest request,
-			@AuthenticationPrincipal EnrollmentPrincipal secret) {
-		EnrollmentService.Enrolled enrolled = this.enrollments.enroll(secret, request.machineId(), request.hostname(),
-				request.kernelRelease(), request.agentVersion());
-		return ResponseEntity.status(enrolled.created() ? HttpStatus.CREATED : HttpStatus.OK)
-			.body(new EnrollResponse(enrolled.hostId(), enrolled.token(), this.schedule.nextCheckInSeconds()));
+	ResponseEntity<?> enroll(@Valid @RequestBody EnrollRequest request,
+			@AuthenticationPrincipal EnrollmentPrincipal secret, HttpServletRequest httpRequest) {
+		EnrollmentAttempt attempt = new EnrollmentAttempt(request.machineId(), request.hostname(),
+				request.kernelRelease(), request.agentVersion(), request.hostToken(),
+				(request.requestKey() != null) ? RequestKey.of(request.requestKey()) : null,
+				httpRequest.getRemoteAddr());
+		return switch (this.enrollments.enroll(secret, attempt)) {
+			case EnrollmentOutcome.Enrolled enrolled ->
+				ResponseEntity.status(enrolled.created() ? HttpStatus.CREATED : HttpStatus.OK)
+					.body(new EnrollResponse(enrolled.hostId(), enrolled.token(), this.schedule.nextCheckInSeconds()));
+			case EnrollmentOutcome.Refused refused -> approvalRequired(refused);
+		};
+	}
+
+	/**
+	 * A used-up (or just revoked) secret: 401, saying which, like any refused credential.
+	 */
+	@ExceptionHandler(UnusableEnrollmentSecret.class)
+	ResponseEntity<ProblemDetail> unusableSecret(UnusableEnrollmentSecret ex) {
+		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"kfleet\", error=\"invalid_token\"")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.of(ApiProblem.UNAUTHENTICATED, ex.getMessage()));
+	}
+
+	private static ResponseEntity<ProblemDetail> approvalRequired(EnrollmentOutcome.Refused refused) {
+		ProblemDetail problem = Problems.of(ApiProblem.ENROLLMENT_APPROVAL_REQUIRED, refused.detail());
+		problem.setProperty("requestId", refused.requestId());
+		problem.setProperty("fingerprint", refused.fingerprint());
+		problem.setProperty("requestState", refused.requestState());
+		return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	/**
@@ -107,8 +141,22 @@ class AgentApiController {
 		return ResponseEntity.noContent().build();
 	}
 
+	/**
+	 * The body of {@code POST /agent/v1/enroll}.
+	 *
+	 * @param machineId the machine's id
+	 * @param hostname its host name
+	 * @param kernelRelease its kernel release
+	 * @param agentVersion the agent's version
+	 * @param hostToken the host's current token, as proof
+	 * @param requestKey the key an enrollment request is bound to (at least 256 bits,
+	 * base64url)
+	 */
 	record EnrollRequest(@MachineId String machineId, @Hostname String hostname,
-			@Nullable @KernelRelease String kernelRelease, @NotBlank @Size(max = 64) String agentVersion) {
+			@Nullable @KernelRelease String kernelRelease, @NotBlank @Size(max = 64) String agentVersion,
+			@Nullable @Size(max = 256) String hostToken,
+			@Nullable @Size(min = 43, max = 128) @Pattern(regexp = "[A-Za-z0-9_-]+",
+					message = "must be base64url: letters, digits, - and _") String requestKey) {
 	}
 
 	record EnrollResponse(UUID hostId, String hostToken, int checkInIntervalSeconds) {

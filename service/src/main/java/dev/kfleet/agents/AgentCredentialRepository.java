@@ -17,7 +17,8 @@ import org.springframework.stereotype.Repository;
 import static dev.kfleet.platform.SqlTypes.timestamp;
 
 /**
- * The {@code agent_credential} table: one host token (its hash) per host.
+ * The {@code agent_credential} table: one host token (its hash) per host, with the
+ * enrollment secret it was issued with.
  */
 @Repository
 class AgentCredentialRepository {
@@ -74,6 +75,16 @@ class AgentCredentialRepository {
 	/** Takes a host's token away; false if it had none. */
 	boolean delete(UUID hostId) {
 		return this.jdbc.sql("DELETE FROM agent_credential WHERE host_id = ?").param(hostId).update() > 0;
+	}
+
+	/**
+	 * Takes away every token issued with an enrollment secret; returns their hashes.
+	 */
+	List<byte[]> deleteIssuedWith(UUID enrollmentSecretId) {
+		return this.jdbc.sql("DELETE FROM agent_credential WHERE enrollment_secret_id = ? RETURNING token_hash")
+			.param(enrollmentSecretId)
+			.query(byte[].class)
+			.list();
 	}
 
 	/** Gives a host a new token; its previous one stops working. */

@@ -2,9 +2,13 @@ package dev.kfleet.agents;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.kfleet.hosts.ValidLabels;
 import dev.kfleet.platform.ApiPrincipal;
 import dev.kfleet.platform.IssuedSecret;
 import dev.kfleet.platform.PageResponse;
@@ -48,11 +53,11 @@ class EnrollmentSecretController {
 	@PreAuthorize("hasRole('ADMIN')")
 	ResponseEntity<CreatedEnrollmentSecret> create(@Valid @RequestBody CreateEnrollmentSecretRequest request,
 			@AuthenticationPrincipal ApiPrincipal caller) {
-		IssuedSecret.Issued issued = this.secrets.create(request.name(), request.expiresAt(), caller.name());
-		EnrollmentSecretResponse secret = EnrollmentSecretResponse.of(new EnrollmentSecret(issued.stored(), 0),
-				this.secrets.now());
+		EnrollmentSecretService.Created created = this.secrets.create(request.name(), request.expiresAt(),
+				request.maxUses(), (request.labels() != null) ? request.labels() : Map.of(), caller);
+		EnrollmentSecretResponse secret = EnrollmentSecretResponse.of(created.secret(), this.secrets.now());
 		return ResponseEntity.created(URI.create("/api/v1/enrollment-secrets/" + secret.id()))
-			.body(new CreatedEnrollmentSecret(secret, issued.secret()));
+			.body(new CreatedEnrollmentSecret(secret, created.value()));
 	}
 
 	@GetMapping
@@ -73,21 +78,26 @@ class EnrollmentSecretController {
 
 	@DeleteMapping("/{id}")
 	@PreAuthorize("hasRole('ADMIN')")
-	EnrollmentSecretResponse revoke(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal caller) {
-		return EnrollmentSecretResponse.of(this.secrets.revoke(id, caller.name()), this.secrets.now());
+	EnrollmentSecretResponse revoke(@PathVariable UUID id,
+			@RequestParam(defaultValue = "false") boolean revokeHostTokens, QueryParameters parameters,
+			@AuthenticationPrincipal ApiPrincipal caller) {
+		parameters.allowOnly("revokeHostTokens");
+		return EnrollmentSecretResponse.of(this.secrets.revoke(id, revokeHostTokens, caller), this.secrets.now());
 	}
 
-	record CreateEnrollmentSecretRequest(@NotBlank @Size(max = 100) String name, @Nullable Instant expiresAt) {
+	record CreateEnrollmentSecretRequest(@NotBlank @Size(max = 100) String name, @Nullable Instant expiresAt,
+			@Nullable @Min(1) @Max(1_000_000) Long maxUses, @Nullable @ValidLabels Map<String, String> labels) {
 	}
 
 	record EnrollmentSecretResponse(UUID id, String name, String hint, String state, Instant createdAt,
 			String createdBy, @Nullable Instant expiresAt, @Nullable Instant revokedAt, @Nullable Instant lastUsedAt,
-			long enrollments) {
+			long enrollments, @Nullable Long maxUses, Map<String, String> labels, long hostTokens) {
 
 		static EnrollmentSecretResponse of(EnrollmentSecret secret, Instant now) {
 			IssuedSecret s = secret.secret();
-			return new EnrollmentSecretResponse(s.id(), s.name(), s.hint(), s.state(now), s.createdAt(), s.createdBy(),
-					s.expiresAt(), s.revokedAt(), s.lastUsedAt(), secret.enrollments());
+			return new EnrollmentSecretResponse(s.id(), s.name(), s.hint(), secret.state(now), s.createdAt(),
+					s.createdBy(), s.expiresAt(), s.revokedAt(), s.lastUsedAt(), secret.enrollments(), secret.maxUses(),
+					new TreeMap<>(secret.labels()), secret.hostTokens());
 		}
 
 	}

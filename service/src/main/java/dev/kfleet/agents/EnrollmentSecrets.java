@@ -9,7 +9,9 @@ import org.springframework.stereotype.Component;
 import dev.kfleet.platform.Secrets;
 
 /**
- * Resolves the enrollment secrets agents present: active ones only.
+ * Resolves the enrollment secrets agents present: active ones only (neither expired nor
+ * revoked). A secret whose uses are all made still resolves, so that the enrollment can
+ * say so (401 with that detail).
  */
 @Component
 class EnrollmentSecrets {
@@ -27,7 +29,7 @@ class EnrollmentSecrets {
 		Instant now = this.clock.instant();
 		return this.secrets.findByHash(Secrets.hash(secret))
 			.filter((stored) -> stored.secret().isActive(now))
-			.map((stored) -> new EnrollmentPrincipal(stored.secret().id(), stored.secret().name()));
+			.map((stored) -> new EnrollmentPrincipal(stored.secret().id(), stored.secret().name(), stored.maxUses()));
 	}
 
 }

@@ -10,9 +10,9 @@ import dev.kfleet.hosts.HostDecommissioned;
 
 /**
  * A decommissioned host's agent loses its token, in the transaction that decommissions
- * the host: its next check-in is refused (401), and an agent that still runs enrolls
- * again, which makes the host active again (ADR 0024). Other replicas stop taking the
- * token when they next check the tokens they trust (every
+ * the host: its next check-in is refused (401) (ADR 0024). An agent that still runs asks
+ * to enroll again, which needs an operator's approval (ADR 0025). Other replicas stop
+ * taking the token when they next check the tokens they trust (every
  * {@code kfleet.agents.token-cache-ttl}).
  */
 @Component

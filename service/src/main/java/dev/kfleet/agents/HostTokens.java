@@ -1,5 +1,6 @@
 package dev.kfleet.agents;
 
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.kfleet.platform.DatabaseReplaced;
 import dev.kfleet.platform.Secrets;
@@ -25,9 +28,10 @@ import dev.kfleet.platform.Secrets;
  * trusts in a few queries ({@link #revalidate}) and forgets those replaced or revoked
  * since, so that a check-in costs no query for its token however long the check-in
  * interval is, and a token replaced or revoked through another replica stops working here
- * within that period. A token replaced or revoked through this replica stops at once.
- * Unknown tokens are never cached. If the tokens cannot be checked (the database is
- * down), each stays trusted for two periods since it was last confirmed.
+ * within that period. A token replaced or revoked through this replica stops at once (and
+ * is forgotten again when the transaction that took it away commits). Unknown tokens are
+ * never cached. If the tokens cannot be checked (the database is down), each stays
+ * trusted for two periods since it was last confirmed.
  */
 @Component
 class HostTokens {
@@ -63,14 +67,22 @@ class HostTokens {
 		return host.map(HostPrincipal::new);
 	}
 
-	/** Forgets a token that was just replaced. */
-	void replaced(byte[] oldHash) {
-		this.verified.remove(HEX.formatHex(oldHash));
+	/**
+	 * Forgets tokens that were just replaced or revoked: now, and again when the
+	 * transaction that took them away commits (a check-in in between may have verified
+	 * one against the rows not yet committed).
+	 */
+	void replaced(Collection<byte[]> oldHashes) {
+		List<String> keys = oldHashes.stream().map(HEX::formatHex).toList();
+		nowAndAfterCommit(() -> this.verified.keySet().removeAll(keys));
 	}
 
-	/** Forgets every token of a host verified by this replica. */
+	/**
+	 * Forgets every token of a host verified by this replica, now and when the
+	 * transaction that revoked them commits.
+	 */
 	void revoked(UUID hostId) {
-		this.verified.values().removeIf((entry) -> entry.hostId().equals(hostId));
+		nowAndAfterCommit(() -> this.verified.values().removeIf((entry) -> entry.hostId().equals(hostId)));
 	}
 
 	/**
@@ -117,6 +129,18 @@ class HostTokens {
 	@EventListener
 	void databaseReplaced(DatabaseReplaced event) {
 		revalidate();
+	}
+
+	private static void nowAndAfterCommit(Runnable forget) {
+		forget.run();
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					forget.run();
+				}
+			});
+		}
 	}
 
 	private record Entry(UUID hostId, long confirmedAt) {

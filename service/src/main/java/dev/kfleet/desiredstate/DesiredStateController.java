@@ -51,7 +51,7 @@ class DesiredStateController {
 			.map((action) -> new DesiredStateService.ActionRequest(action.type(),
 					(action.parameters() != null) ? action.parameters() : Map.of()))
 			.toList();
-		return HostDesiredState.of(this.desiredStates.set(id, actions, caller.name()));
+		return HostDesiredState.of(this.desiredStates.set(id, actions, caller));
 	}
 
 	record SetDesiredStateRequest(@NotNull @Size(max = 16) List<@Valid @NotNull ActionRequestBody> actions) {

@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.kfleet.audit.Actor;
+import dev.kfleet.audit.AuditLog;
 import dev.kfleet.hosts.HostService;
+import dev.kfleet.platform.ApiPrincipal;
 import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.FieldViolation;
 
@@ -37,13 +40,16 @@ public class DesiredStateService {
 
 	private final MeterRegistry meters;
 
+	private final AuditLog audit;
+
 	DesiredStateService(DesiredStateRepository repository, DesiredStateCache cache, HostService hosts, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, AuditLog audit) {
 		this.repository = repository;
 		this.cache = cache;
 		this.hosts = hosts;
 		this.clock = clock;
 		this.meters = meters;
+		this.audit = audit;
 	}
 
 	/** What the host's agent should apply (from memory; no query in steady state). */
@@ -65,7 +71,8 @@ public class DesiredStateService {
 
 	/** Replaces a host's desired state with a new version made of these actions. */
 	@Transactional
-	View set(UUID hostId, List<ActionRequest> requests, String by) {
+	View set(UUID hostId, List<ActionRequest> requests, ApiPrincipal caller) {
+		String by = caller.name();
 		this.hosts.requireActive(hostId);
 		List<FieldViolation> problems = new ArrayList<>();
 		List<Action> actions = new ArrayList<>();
@@ -78,6 +85,8 @@ public class DesiredStateService {
 			throw ApiException.invalid(problems);
 		}
 		long version = this.repository.replace(hostId, actions, now(), by);
+		this.audit.record(Actor.of(caller), "desired-state.set", "host", hostId,
+				Map.of("version", version, "actions", actions.stream().map(Action::type).toList()));
 		this.cache.written(hostId, new DesiredState(version, actions));
 		log.info("Desired state of host {} is now version {} ({} actions), set by {}", hostId, version, actions.size(),
 				by);

@@ -67,19 +67,20 @@ public class CheckIns {
 	}
 
 	/**
-	 * Registers (or finds) the machine's host and starts a new enrollment of its agent:
-	 * the sequence starts again and the next check-in must carry a full report.
+	 * Starts a new enrollment of the agent of a host claimed with
+	 * {@link HostService#claim} (the caller decided it may enroll): the host's facts are
+	 * brought up to date (a decommissioned host is active again), the sequence starts
+	 * again, the next check-in must carry a full report, and the history records the
+	 * enrollment.
 	 */
 	@Transactional
-	public Enrollment enroll(String machineId, String hostname, @Nullable String kernelRelease, String agentVersion) {
-		HostService.Registration registration = this.hosts.register(machineId, hostname, kernelRelease, Map.of());
-		UUID hostId = registration.host().id();
+	public void enroll(UUID hostId, String hostname, @Nullable String kernelRelease, String agentVersion) {
+		this.hosts.refresh(hostId, hostname, kernelRelease);
 		Instant now = now();
 		Instant previous = this.agents.find(hostId).map(AgentPresence::enrolledAt).orElse(null);
 		this.agents.enroll(hostId, agentVersion, now);
 		this.history.insert(hostId, List.of(new FieldChange("enrollment", previous, now)), now);
 		this.sessions.forget(hostId);
-		return new Enrollment(hostId, registration.created());
 	}
 
 	/** Takes one check-in of an enrolled host's agent. */
@@ -166,15 +167,6 @@ public class CheckIns {
 	 * @param fullReportWanted the service does not hold the report with the given hash
 	 */
 	public record Outcome(boolean accepted, long acknowledgedSequence, boolean fullReportWanted) {
-	}
-
-	/**
-	 * An enrollment.
-	 *
-	 * @param hostId the host
-	 * @param created whether the machine is new
-	 */
-	public record Enrollment(UUID hostId, boolean created) {
 	}
 
 }

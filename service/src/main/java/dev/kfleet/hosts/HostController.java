@@ -15,6 +15,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.kfleet.hosts.HostFacts.Hostname;
 import dev.kfleet.hosts.HostFacts.KernelRelease;
 import dev.kfleet.hosts.HostFacts.MachineId;
+import dev.kfleet.platform.ApiPrincipal;
 import dev.kfleet.platform.PageResponse;
 import dev.kfleet.platform.Paging;
 import dev.kfleet.platform.QueryParameters;
@@ -58,9 +60,10 @@ class HostController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('ADMIN')")
-	ResponseEntity<HostViews.HostResponse> register(@Valid @RequestBody RegisterHostRequest request) {
+	ResponseEntity<HostViews.HostResponse> register(@Valid @RequestBody RegisterHostRequest request,
+			@AuthenticationPrincipal ApiPrincipal caller) {
 		HostService.Registration registration = this.hosts.register(request.machineId(), request.hostname(),
-				request.kernelRelease(), (request.labels() != null) ? request.labels() : Map.of());
+				request.kernelRelease(), (request.labels() != null) ? request.labels() : Map.of(), caller);
 		Host host = registration.host();
 		ResponseEntity.BodyBuilder response = registration.created()
 				? ResponseEntity.created(URI.create("/api/v1/hosts/" + host.id())) : ResponseEntity.ok();
@@ -101,15 +104,16 @@ class HostController {
 	@PatchMapping(path = "/{id}", consumes = MERGE_PATCH_JSON)
 	@PreAuthorize("hasRole('ADMIN')")
 	ResponseEntity<HostViews.HostResponse> patch(@PathVariable UUID id, @RequestBody JsonNode patch,
-			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
-		Host host = this.hosts.patchLabels(id, LabelPatch.from(patch), ifMatch);
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+			@AuthenticationPrincipal ApiPrincipal caller) {
+		Host host = this.hosts.patchLabels(id, LabelPatch.from(patch), ifMatch, caller);
 		return ResponseEntity.ok().eTag(host.etag()).body(this.views.of(host));
 	}
 
 	@DeleteMapping("/{id}")
 	@PreAuthorize("hasRole('ADMIN')")
-	HostViews.HostResponse decommission(@PathVariable UUID id) {
-		return this.views.of(this.hosts.decommission(id));
+	HostViews.HostResponse decommission(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal caller) {
+		return this.views.of(this.hosts.decommission(id, caller));
 	}
 
 	/**

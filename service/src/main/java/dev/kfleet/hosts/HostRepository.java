@@ -79,6 +79,17 @@ class HostRepository {
 			.optional();
 	}
 
+	/**
+	 * The host of a machine, its row locked until the transaction ends: enrollments of
+	 * one machine are decided one at a time.
+	 */
+	Optional<Host> lockByMachineId(String machineId) {
+		return this.jdbc.sql("SELECT " + COLUMNS + FROM + " WHERE h.machine_id = ? FOR UPDATE OF h")
+			.param(machineId)
+			.query(this::map)
+			.optional();
+	}
+
 	/** The kernel release each of these hosts reported last. */
 	Map<UUID, @Nullable String> kernelReleases(Collection<UUID> ids) {
 		Map<UUID, @Nullable String> releases = new java.util.HashMap<>();

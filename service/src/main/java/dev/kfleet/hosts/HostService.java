@@ -13,9 +13,13 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.kfleet.audit.Actor;
+import dev.kfleet.audit.AuditLog;
 import dev.kfleet.platform.ApiException;
+import dev.kfleet.platform.ApiPrincipal;
 import dev.kfleet.platform.ApiProblem;
 import dev.kfleet.platform.Cursors;
 import dev.kfleet.platform.FieldViolation;
@@ -23,7 +27,8 @@ import dev.kfleet.platform.Ids;
 import dev.kfleet.platform.PageResponse;
 
 /**
- * Registers, lists, relabels and decommissions hosts.
+ * Registers, lists, relabels and decommissions hosts (audited), and claims the host of a
+ * machine for an enrollment.
  */
 @Service
 public class HostService {
@@ -40,11 +45,15 @@ public class HostService {
 
 	private final ApplicationEventPublisher events;
 
-	HostService(HostRepository hosts, HostProperties properties, Clock clock, ApplicationEventPublisher events) {
+	private final AuditLog audit;
+
+	HostService(HostRepository hosts, HostProperties properties, Clock clock, ApplicationEventPublisher events,
+			AuditLog audit) {
 		this.hosts = hosts;
 		this.properties = properties;
 		this.clock = clock;
 		this.events = events;
+		this.audit = audit;
 	}
 
 	/** Agents last seen before this are stale. */
@@ -55,16 +64,18 @@ public class HostService {
 	/**
 	 * The host of a machine, registered now if it is new. Registering again returns the
 	 * same host with its facts brought up to date (and re-activates it if it was
-	 * decommissioned); its labels stay as operators left them.
+	 * decommissioned); its labels stay as operators left them. A new or re-activated host
+	 * is audited.
 	 */
 	@Transactional
-	Registration register(String machineId, String hostname, @Nullable String kernelRelease,
-			Map<String, String> labels) {
+	Registration register(String machineId, String hostname, @Nullable String kernelRelease, Map<String, String> labels,
+			ApiPrincipal caller) {
 		throwIfInvalid(Labels.problems(labels));
 		Instant now = now();
 		Host candidate = Host.register(Ids.newId(this.clock), machineId, hostname, kernelRelease, labels, now);
 		if (this.hosts.insertIfAbsent(candidate)) {
 			log.info("Host {} registered for machine {} ({})", candidate.id(), machineId, hostname);
+			auditRegistration(caller, candidate, true);
 			return new Registration(candidate, true);
 		}
 		Host existing = this.hosts.findByMachineId(machineId)
@@ -74,10 +85,44 @@ public class HostService {
 			store(refreshed);
 			if (existing.isDecommissioned()) {
 				log.info("Host {} re-activated by registering machine {} again", existing.id(), machineId);
+				auditRegistration(caller, refreshed, false);
 			}
 			return new Registration(get(existing.id()), false);
 		}
 		return new Registration(existing, false);
+	}
+
+	/**
+	 * The host of an enrolling machine: a new host with these facts and labels, or the
+	 * existing one, locked until the caller's transaction ends and left as it is. The
+	 * caller decides whether the enrollment may go on ({@link CheckIns#enroll}).
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Claim claim(String machineId, String hostname, @Nullable String kernelRelease, Map<String, String> labels) {
+		throwIfInvalid(Labels.problems(labels));
+		Host candidate = Host.register(Ids.newId(this.clock), machineId, hostname, kernelRelease, labels, now());
+		if (this.hosts.insertIfAbsent(candidate)) {
+			log.info("Host {} registered for machine {} ({}) by its agent", candidate.id(), machineId, hostname);
+			return new Claim(candidate.id(), true, false);
+		}
+		Host existing = this.hosts.lockByMachineId(machineId)
+			.orElseThrow(() -> ApiException.conflict("machine " + machineId + " is being registered concurrently"));
+		return new Claim(existing.id(), false, existing.isDecommissioned());
+	}
+
+	/**
+	 * Brings a host's facts up to date for an enrollment that may go on; re-activates it
+	 * if it was decommissioned.
+	 */
+	void refresh(UUID id, String hostname, @Nullable String kernelRelease) {
+		Host host = get(id);
+		Host refreshed = host.withFacts(hostname, kernelRelease, now());
+		if (refreshed != host) {
+			store(refreshed);
+			if (host.isDecommissioned()) {
+				log.info("Host {} re-activated by an approved enrollment", id);
+			}
+		}
 	}
 
 	/** Refuses (404) a host that does not exist. */
@@ -112,7 +157,7 @@ public class HostService {
 	 * current
 	 */
 	@Transactional
-	Host patchLabels(UUID id, LabelPatch patch, @Nullable String ifMatch) {
+	Host patchLabels(UUID id, LabelPatch patch, @Nullable String ifMatch, ApiPrincipal caller) {
 		Host host = get(id);
 		checkPrecondition(host, ifMatch);
 		if (host.isDecommissioned()) {
@@ -125,6 +170,8 @@ public class HostService {
 			return host;
 		}
 		store(patched);
+		this.audit.record(Actor.of(caller), "host.relabelled", "host", id,
+				Map.of("before", host.labels(), "after", patched.labels()));
 		return get(id);
 	}
 
@@ -133,15 +180,22 @@ public class HostService {
 	 * agent's token stops working ({@link HostDecommissioned}, in the same transaction).
 	 */
 	@Transactional
-	Host decommission(UUID id) {
+	Host decommission(UUID id, ApiPrincipal caller) {
 		Host host = get(id);
 		if (host.isDecommissioned()) {
 			return host;
 		}
 		store(host.decommissioned(now()));
 		this.events.publishEvent(new HostDecommissioned(id));
+		this.audit.record(Actor.of(caller), "host.decommissioned", "host", id,
+				Map.of("machineId", host.machineId(), "hostname", host.hostname()));
 		log.info("Host {} ({}) decommissioned", id, host.hostname());
 		return get(id);
+	}
+
+	private void auditRegistration(ApiPrincipal caller, Host host, boolean created) {
+		this.audit.record(Actor.of(caller), "host.registered", "host", host.id(), Map.of("machineId", host.machineId(),
+				"hostname", host.hostname(), "created", created, "reactivated", !created));
 	}
 
 	private void store(Host host) {
@@ -175,6 +229,16 @@ public class HostService {
 	 * @param created whether it is new
 	 */
 	record Registration(Host host, boolean created) {
+	}
+
+	/**
+	 * The host an enrolling machine claims.
+	 *
+	 * @param hostId the host
+	 * @param created whether the machine is new (the host was registered now)
+	 * @param decommissioned whether the host is decommissioned
+	 */
+	public record Claim(UUID hostId, boolean created, boolean decommissioned) {
 	}
 
 }

@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.kfleet.platform.ApiException;
+import dev.kfleet.platform.ApiPrincipal;
 import dev.kfleet.platform.Cursors;
 import dev.kfleet.platform.PageResponse;
 import dev.kfleet.platform.Paging;
@@ -25,7 +27,8 @@ import dev.kfleet.platform.QueryParameters;
 
 /**
  * What a host's agent reported: the latest report, the history of changes and the VDUSE
- * devices. Read-only, so it reads the repositories directly.
+ * devices. Read-only, so it reads the repositories directly. Command lines are for
+ * operators and admins ({@link CommandLines}).
  */
 @RestController
 @RequestMapping(path = "/api/v1/hosts/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -57,12 +60,13 @@ class HostStateController {
 	@GetMapping("/report")
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
-	LatestReport report(@PathVariable UUID id) {
+	LatestReport report(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal caller) {
 		this.hosts.requireExists(id);
 		ObservedStateRepository.StoredReport stored = this.states.findReport(id)
 			.orElseThrow(() -> ApiException.notFound("report of host", id));
+		JsonNode report = this.json.readTree(stored.reportJson());
 		return new LatestReport(stored.receivedAt(), stored.sequence(), stored.agentVersion(), stored.reportHash(),
-				this.json.readTree(stored.reportJson()));
+				CommandLines.visibleTo(caller) ? report : CommandLines.hiddenIn(report));
 	}
 
 	@GetMapping("/history")
@@ -81,14 +85,15 @@ class HostStateController {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
 	PageResponse<DeviceResponse> devices(@PathVariable UUID id, @RequestParam(required = false) @Nullable Integer limit,
-			@RequestParam(required = false) @Nullable String cursor, QueryParameters parameters) {
+			@RequestParam(required = false) @Nullable String cursor, QueryParameters parameters,
+			@AuthenticationPrincipal ApiPrincipal caller) {
 		parameters.allowOnly("limit", "cursor");
 		this.hosts.requireExists(id);
 		int size = this.paging.limit(limit);
 		String after = Cursors.decode(DEVICES, cursor);
 		return PageResponse
 			.of(this.states.pageDevices(id, after, size + 1), size, DEVICES, (device) -> device.device().name())
-			.map(DeviceResponse::of);
+			.map((device) -> DeviceResponse.of(device, CommandLines.visibleTo(caller)));
 	}
 
 	record LatestReport(Instant receivedAt, long sequence, String agentVersion, String reportHash, JsonNode report) {
@@ -98,10 +103,12 @@ class HostStateController {
 			@Nullable Integer queueCount, String health, String healthReason, @Nullable Integer backendPid,
 			@Nullable String backendCommand, @Nullable String consumer, Instant reportedAt) {
 
-		static DeviceResponse of(ObservedStateRepository.ReportedDevice reported) {
+		/** The device; of its back end's command only the program's name unless shown. */
+		static DeviceResponse of(ObservedStateRepository.ReportedDevice reported, boolean commandShown) {
 			VduseDeviceState d = reported.device();
+			String command = commandShown ? d.backendCommand() : CommandLines.programName(d.backendCommand());
 			return new DeviceResponse(d.name(), d.attached(), d.driver(), d.type(), d.queueCount(), d.health(),
-					d.healthReason(), d.backendPid(), d.backendCommand(), d.consumer(), reported.reportedAt());
+					d.healthReason(), d.backendPid(), command, d.consumer(), reported.reportedAt());
 		}
 
 	}

@@ -23,7 +23,7 @@ import dev.kfleet.platform.FieldViolation;
 @Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT })
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = ValidLabels.Validator.class)
-@interface ValidLabels {
+public @interface ValidLabels {
 
 	String message() default "invalid labels";
 

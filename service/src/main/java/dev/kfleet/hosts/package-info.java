@@ -2,10 +2,11 @@
  * The host inventory: every machine kfleet knows, by the machine id its agent reports,
  * with the labels operators select hosts by. Hosts are registered idempotently,
  * relabelled with JSON merge patches, and decommissioned softly so that their history
- * stays.
+ * stays; each of these is audited. Operators need the operator role to read command
+ * lines.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = "platform")
+@ApplicationModule(allowedDependencies = { "audit", "platform" })
 package dev.kfleet.hosts;
 
 import org.jspecify.annotations.NullMarked;

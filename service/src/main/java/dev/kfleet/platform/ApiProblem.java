@@ -37,6 +37,13 @@ public enum ApiProblem {
 	/** The request conflicts with the current state of the resource. */
 	CONFLICT(HttpStatus.CONFLICT, "conflict", "The request conflicts with the resource's state"),
 
+	/**
+	 * Enrolling a machine whose host has an agent, or was decommissioned, needs the
+	 * host's token or an operator's approval.
+	 */
+	ENROLLMENT_APPROVAL_REQUIRED(HttpStatus.CONFLICT, "enrollment-approval-required",
+			"The enrollment needs the host's token or an operator's approval"),
+
 	/** The resource changed since the client read it ({@code If-Match}). */
 	PRECONDITION_FAILED(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "The resource has changed"),
 

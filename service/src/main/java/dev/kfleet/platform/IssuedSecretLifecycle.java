@@ -63,12 +63,13 @@ public final class IssuedSecretLifecycle<T> {
 	}
 
 	/** Revokes a secret; revoking a revoked one changes nothing. */
-	public T revoke(UUID id, String revokedBy) {
+	public Revocation<T> revoke(UUID id, String revokedBy) {
 		T stored = get(id);
-		if (this.store.revoke(id, now())) {
+		boolean revoked = this.store.revoke(id, now());
+		if (revoked) {
 			log.info("{} {} '{}' revoked by {}", this.what, id, this.secret.apply(stored).name(), revokedBy);
 		}
-		return get(id);
+		return new Revocation<>(get(id), revoked);
 	}
 
 	public Instant now() {
@@ -77,6 +78,16 @@ public final class IssuedSecretLifecycle<T> {
 
 	private String cursorKind() {
 		return this.what.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+	}
+
+	/**
+	 * A secret after {@link #revoke}.
+	 *
+	 * @param <T> the module's stored secret
+	 * @param secret the secret as it is now
+	 * @param revoked whether this call revoked it (false when it already was)
+	 */
+	public record Revocation<T>(T secret, boolean revoked) {
 	}
 
 	/**

@@ -53,7 +53,7 @@ class ApiTokenController {
 	ResponseEntity<CreatedApiTokenResponse> create(@Valid @RequestBody CreateApiTokenRequest request,
 			@AuthenticationPrincipal ApiPrincipal caller) {
 		ApiTokenService.CreatedToken created = this.tokens.create(request.name(),
-				Role.valueOf(request.role().toUpperCase(Locale.ROOT)), request.expiresAt(), caller.name());
+				Role.valueOf(request.role().toUpperCase(Locale.ROOT)), request.expiresAt(), caller);
 		ApiTokenResponse token = ApiTokenResponse.of(created.token(), this.tokens.now());
 		return ResponseEntity.created(URI.create("/api/v1/tokens/" + token.id()))
 			.body(new CreatedApiTokenResponse(token, created.secret()));
@@ -77,7 +77,7 @@ class ApiTokenController {
 	@DeleteMapping("/{id}")
 	@PreAuthorize("hasRole('ADMIN')")
 	ApiTokenResponse revoke(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal caller) {
-		return ApiTokenResponse.of(this.tokens.revoke(id, caller.name()), this.tokens.now());
+		return ApiTokenResponse.of(this.tokens.revoke(id, caller), this.tokens.now());
 	}
 
 	record CreateApiTokenRequest(@NotBlank @Size(max = 100) String name,

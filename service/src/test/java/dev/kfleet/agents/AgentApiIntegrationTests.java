@@ -67,14 +67,15 @@ class AgentApiIntegrationTests {
 	}
 
 	@Test
-	void enrollingAgainReturnsTheSameHostWithANewTokenAndTheOldOneStopsWorking() {
+	void enrollingAgainWithTheHostsTokenReturnsTheSameHostWithANewTokenAndTheOldOneStopsWorking() {
 		String machineId = "m-" + UUID.randomUUID();
 		ApiResponse first = this.anonymous.as(this.secret).post("/agent/v1/enroll", enrollment(machineId, "e-1"));
-		ApiResponse again = this.anonymous.as(this.secret).post("/agent/v1/enroll", enrollment(machineId, "e-1"));
+		String oldToken = first.json().get("hostToken").stringValue();
+		ApiResponse again = this.anonymous.as(this.secret)
+			.post("/agent/v1/enroll", enrollment(machineId, "e-1", "\"hostToken\":\"" + oldToken + "\""));
 		assertThat(first.status()).isEqualTo(201);
 		assertThat(again.status()).isEqualTo(200);
 		assertThat(again.json().get("hostId")).isEqualTo(first.json().get("hostId"));
-		String oldToken = first.json().get("hostToken").stringValue();
 		String newToken = again.json().get("hostToken").stringValue();
 		assertThat(newToken).startsWith("kfh_").isNotEqualTo(oldToken);
 		assertThat(this.anonymous.as(oldToken).get("/agent/v1/ping").status()).isEqualTo(401);
@@ -84,7 +85,7 @@ class AgentApiIntegrationTests {
 	}
 
 	@Test
-	void decommissioningAHostRevokesItsTokenAndItsAgentEnrollingAgainMakesItActiveAgain() {
+	void decommissioningAHostRevokesItsTokenAndItsAgentNeedsAnApprovalToBringItBack() {
 		String machineId = "m-" + UUID.randomUUID();
 		ApiResponse first = this.anonymous.as(this.secret).post("/agent/v1/enroll", enrollment(machineId, "d-1"));
 		String hostId = first.json().get("hostId").stringValue();
@@ -99,19 +100,36 @@ class AgentApiIntegrationTests {
 		assertThat(decommissioned.get("decommissionedAt").isNull()).isFalse();
 		assertThat(decommissioned.at("/observed/hvo").stringValue()).as("nothing written").isEqualTo("off");
 
-		ApiResponse again = this.anonymous.as(this.secret).post("/agent/v1/enroll", enrollment(machineId, "d-1"));
-		assertThat(again.status()).isEqualTo(200);
-		assertThat(again.json().get("hostId").stringValue()).isEqualTo(hostId);
-		ApiResponse report = this.anonymous.as(again.json().get("hostToken").stringValue())
+		// Its agent enrolls again: the host stays decommissioned until an operator
+		// approves.
+		String key = AgentFixtures.requestKey();
+		String again = enrollment(machineId, "d-1", "\"requestKey\":\"" + key + "\"");
+		ApiResponse pending = this.anonymous.as(this.secret).post("/agent/v1/enroll", again);
+		assertThat(pending.status()).isEqualTo(409);
+		assertThat(pending.json().get("requestState").stringValue()).isEqualTo("pending");
+		String requestId = pending.json().get("requestId").stringValue();
+		assertThat(this.admin.get("/api/v1/enrollment-requests/{id}", requestId).json().get("reason").stringValue())
+			.isEqualTo("host-decommissioned");
+		assertThat(this.admin.get("/api/v1/hosts/{id}", hostId).json().get("state").stringValue())
+			.isEqualTo("decommissioned");
+		assertThat(this.admin.send("POST", "/api/v1/enrollment-requests/{id}/approve", null, null, requestId).status())
+			.isEqualTo(200);
+
+		ApiResponse approved = this.anonymous.as(this.secret).post("/agent/v1/enroll", again);
+		assertThat(approved.status()).isEqualTo(200);
+		assertThat(approved.json().get("hostId").stringValue()).isEqualTo(hostId);
+		ApiResponse report = this.anonymous.as(approved.json().get("hostToken").stringValue())
 			.post("/agent/v1/check-in", checkIn(1, HVO_ON));
 		assertThat(report.json().get("accepted").booleanValue()).isTrue();
 		JsonNode active = this.admin.get("/api/v1/hosts/{id}", hostId).json();
 		assertThat(active.get("decommissionedAt").isNull()).isTrue();
 		assertThat(active.at("/observed/hvo").stringValue()).isEqualTo("on");
 		JsonNode entries = this.admin.get("/api/v1/hosts/{id}/history", hostId).json().get("items");
-		assertThat(entries).as("the report, the enrollment again, the first report, the enrollment").hasSize(4);
+		assertThat(entries).as("the report, the approved enrollment, the first report, the enrollment").hasSize(4);
 		assertThat(fields(entries.get(0).get("changes").valueStream().toList())).contains("hvo.switchOn");
 		assertThat(fields(entries.get(1).get("changes").valueStream().toList())).containsExactly("enrollment");
+		assertThat(this.admin.get("/api/v1/enrollment-requests/{id}", requestId).json().get("state").stringValue())
+			.isEqualTo("completed");
 	}
 
 	@Test
