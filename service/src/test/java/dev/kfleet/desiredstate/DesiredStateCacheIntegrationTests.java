@@ -18,6 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.kfleet.ApiClient;
 import dev.kfleet.ApiResponse;
 import dev.kfleet.KfleetIntegrationTest;
+import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @KfleetIntegrationTest
 class DesiredStateCacheIntegrationTests {
+
+	static final ApiPrincipal CALLER = new ApiPrincipal("test", Role.OPERATOR, null);
 
 	@Autowired
 	DesiredStateCache cache;
@@ -47,8 +51,8 @@ class DesiredStateCacheIntegrationTests {
 	void aChangeThatCommitsAfterALaterOneIsNotSkipped() throws Exception {
 		UUID slow = host();
 		UUID fast = host();
-		this.service.set(slow, switchOn(), "test");
-		this.service.set(fast, switchOn(), "test");
+		this.service.set(slow, switchOn(), CALLER);
+		this.service.set(fast, switchOn(), CALLER);
 		assertThat(this.cache.get(slow).version()).isEqualTo(1);
 		CountDownLatch written = new CountDownLatch(1);
 		CountDownLatch commit = new CountDownLatch(1);
@@ -61,7 +65,7 @@ class DesiredStateCacheIntegrationTests {
 				await(commit);
 			}));
 		await(written);
-		this.service.set(fast, switchOn(), "test");
+		this.service.set(fast, switchOn(), CALLER);
 		this.cache.refresh();
 		commit.countDown();
 		other.get(30, TimeUnit.SECONDS);
@@ -73,9 +77,9 @@ class DesiredStateCacheIntegrationTests {
 	@Test
 	void aChangeMadeThroughThisReplicaIsHandedOutOnceCommitted() {
 		UUID host = host();
-		this.service.set(host, switchOn(), "test");
+		this.service.set(host, switchOn(), CALLER);
 		assertThat(this.cache.get(host).version()).isEqualTo(1);
-		this.service.set(host, switchOn(), "test");
+		this.service.set(host, switchOn(), CALLER);
 		assertThat(this.cache.get(host).version()).isEqualTo(2);
 	}
 

@@ -94,7 +94,8 @@ class HelmChartTests {
 			assertThat(metadata.path("labels").path("app.kubernetes.io/name").asString()).isEqualTo("kfleet");
 			assertThat(metadata.path("labels").path("app.kubernetes.io/instance").asString()).isEqualTo("kfleet");
 			assertThat(metadata.path("labels").path("app.kubernetes.io/managed-by").asString()).isEqualTo("Helm");
-			assertThat(metadata.path("labels").path("helm.sh/chart").asString()).isEqualTo("kfleet-0.1.0");
+			assertThat(metadata.path("labels").path("helm.sh/chart").asString())
+				.isEqualTo("kfleet-" + Chart.readYaml(Chart.DIR.resolve("Chart.yaml")).path("version").asString());
 		}
 		for (String kind : List.of("Deployment", "DaemonSet")) {
 			for (JsonNode workload : rendered.all(kind)) {

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.kfleet.ApiClient;
+import dev.kfleet.ApiResponse;
 import dev.kfleet.KfleetIntegrationTest;
 import dev.kfleet.agent.HostCollector;
 import dev.kfleet.agent.report.ReportJson;
@@ -43,6 +46,9 @@ class ReportBatcherIntegrationTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
+	@LocalServerPort
+	int port;
+
 	@Autowired
 	ReportBatcher batcher;
 
@@ -56,8 +62,13 @@ class ReportBatcherIntegrationTests {
 	void aReportTheDatabaseRefusesIsRefusedAloneAndItsBatchIsStored() throws Exception {
 		int hosts = 64;
 		List<UUID> ids = new ArrayList<>();
+		ApiClient admin = new ApiClient(this.port).as(KfleetIntegrationTest.ADMIN_TOKEN);
 		for (int i = 0; i < hosts; i++) {
-			ids.add(this.checkIns.enroll("m-" + UUID.randomUUID(), "batch-" + i, "6.18.0", "0.1.0").hostId());
+			ApiResponse registered = admin.post("/api/v1/hosts",
+					"{\"machineId\":\"m-" + UUID.randomUUID() + "\",\"hostname\":\"batch-" + i + "\"}");
+			UUID id = UUID.fromString(registered.json().get("id").stringValue());
+			this.checkIns.enroll(id, "batch-" + i, "6.18.0", "0.1.0");
+			ids.add(id);
 		}
 		// A kernel release with a NUL character: valid JSON, but PostgreSQL cannot store
 		// it.
