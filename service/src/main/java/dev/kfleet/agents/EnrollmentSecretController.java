@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.kfleet.platform.ApiPrincipal;
 import dev.kfleet.platform.IssuedSecret;
+import dev.kfleet.platform.NoControlCharacters;
 import dev.kfleet.platform.PageResponse;
 import dev.kfleet.platform.Paging;
 import dev.kfleet.platform.QueryParameters;
@@ -77,7 +78,8 @@ class EnrollmentSecretController {
 		return EnrollmentSecretResponse.of(this.secrets.revoke(id, caller.name()), this.secrets.now());
 	}
 
-	record CreateEnrollmentSecretRequest(@NotBlank @Size(max = 100) String name, @Nullable Instant expiresAt) {
+	record CreateEnrollmentSecretRequest(@NotBlank @CodePointLength(max = 100) @NoControlCharacters String name,
+			@Nullable Instant expiresAt) {
 	}
 
 	record EnrollmentSecretResponse(UUID id, String name, String hint, String state, Instant createdAt,

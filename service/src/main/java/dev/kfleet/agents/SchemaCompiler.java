@@ -31,6 +31,10 @@ final class SchemaCompiler {
 			"pattern", "properties", "required", "additionalProperties", "propertyNames", "minProperties", "items",
 			"minItems", "maxItems", "anyOf", "$ref");
 
+	private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+
+	private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
 	/** How many texts each {@code pattern} remembers having matched or not. */
 	private static final int PATTERN_MEMORY = 4_096;
 
@@ -223,6 +227,9 @@ final class SchemaCompiler {
 				if ((kinds & kind) == 0 || (kind == Kinds.NUMBER && integersOnly && !isInteger(node))) {
 					out.add(at, message);
 				}
+				else if (kind == Kinds.NUMBER && integersOnly && !fitsInLong(node)) {
+					out.add(at, "must be an integer from -2^63 to 2^63-1");
+				}
 			}
 
 			@Override
@@ -241,6 +248,18 @@ final class SchemaCompiler {
 			return false;
 		}
 		return node.decimalValue().stripTrailingZeros().scale() <= 0;
+	}
+
+	/**
+	 * The service keeps every integer of a report in 64 bits (ADR 0027): a whole number
+	 * beyond them is refused, where JSON Schema alone would not bound it.
+	 */
+	private static boolean fitsInLong(JsonNode node) {
+		if (node.isIntegralNumber()) {
+			return node.canConvertToLong();
+		}
+		BigDecimal value = node.decimalValue();
+		return value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
 	}
 
 	private static Rule oneOfValues(JsonNode allowed, String message) {

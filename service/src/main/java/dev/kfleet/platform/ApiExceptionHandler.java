@@ -1,8 +1,11 @@
 package dev.kfleet.platform;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return handleApiException(new ApiException(ApiProblem.PAYLOAD_TOO_LARGE, ex.getMessage()));
 	}
 
+	/**
+	 * A constraint on a handler's parameter, checked by a validation proxy rather than by
+	 * Spring MVC.
+	 */
+	@ExceptionHandler(ConstraintViolationException.class)
+	ResponseEntity<ProblemDetail> handleConstraintViolation(ConstraintViolationException ex) {
+		List<FieldViolation> violations = ex.getConstraintViolations()
+			.stream()
+			.map((violation) -> new FieldViolation(lastNode(violation.getPropertyPath()), violation.getMessage()))
+			.toList();
+		return handleApiException(ApiException.invalid(violations));
+	}
+
 	@ExceptionHandler(AccessDeniedException.class)
 	ResponseEntity<ProblemDetail> handleAccessDenied(AccessDeniedException ex) {
 		ProblemDetail body = Problems.of(ApiProblem.FORBIDDEN, "The token's role does not allow this operation");
@@ -75,7 +91,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (tooLarge != null) {
 			return problem(Problems.of(ApiProblem.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
 		}
-		return problem(Problems.of(ApiProblem.MALFORMED_BODY, MalformedBody.describe(ex)));
+		ApiException malformed = MalformedBody.of(ex);
+		return problem(Problems.of(malformed.problem(), malformed.getMessage(), malformed.violations()));
 	}
 
 	@Override
@@ -107,7 +124,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpStatusCode status, WebRequest request) {
 		String name = (ex.getPropertyName() != null) ? ex.getPropertyName() : "parameter";
 		String expected = (ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "another type";
-		String message = "'" + ex.getValue() + "' is not a valid " + expected;
+		String message = Instant.class.equals(ex.getRequiredType()) ? Instants.RULE
+				: "'" + Text.escapeControlCharacters(String.valueOf(ex.getValue())) + "' is not a valid " + expected;
 		return problem(Problems.of(ApiProblem.INVALID_REQUEST, name + ": " + message,
 				List.of(new FieldViolation(name, message))));
 	}
@@ -123,6 +141,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
+	private static String lastNode(Path path) {
+		String name = "parameter";
+		for (Path.Node node : path) {
+			name = String.valueOf(node.getName());
+		}
+		return name;
 	}
 
 	private static ResponseEntity<Object> problem(ProblemDetail body) {

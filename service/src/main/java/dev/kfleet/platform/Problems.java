@@ -56,6 +56,7 @@ public class Problems {
 			case 412 -> ApiProblem.PRECONDITION_FAILED;
 			case 413 -> ApiProblem.PAYLOAD_TOO_LARGE;
 			case 415 -> ApiProblem.UNSUPPORTED_MEDIA_TYPE;
+			case 429 -> ApiProblem.TOO_MANY_REQUESTS;
 			case 503 -> ApiProblem.UNAVAILABLE;
 			default -> (status.is4xxClientError()) ? ApiProblem.INVALID_REQUEST : ApiProblem.INTERNAL;
 		};
