@@ -45,9 +45,10 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenVerifier verifier, Problems problems) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenVerifier verifier, Problems problems, RateLimits limits)
+			throws Exception {
 		return stateless(http, problems).securityMatcher("/api/**")
-			.addFilterBefore(operatorTokens(verifier, problems), AuthorizationFilter.class)
+			.addFilterBefore(operatorTokens(verifier, problems, limits), AuthorizationFilter.class)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 			.build();
 	}
@@ -55,9 +56,9 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain actuatorSecurity(HttpSecurity http, ApiTokenVerifier verifier, Problems problems,
-			SecurityProperties properties) throws Exception {
+			SecurityProperties properties, RateLimits limits) throws Exception {
 		return stateless(http, problems).securityMatcher(EndpointRequest.toAnyEndpoint())
-			.addFilterBefore(operatorTokens(verifier, problems), AuthorizationFilter.class)
+			.addFilterBefore(operatorTokens(verifier, problems, limits), AuthorizationFilter.class)
 			.authorizeHttpRequests((requests) -> {
 				if (properties.publicActuator()) {
 					requests.requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll();
@@ -73,8 +74,15 @@ class SecurityConfiguration {
 		return stateless(http, problems).authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
 	}
 
-	private static BearerTokenFilter<ApiPrincipal> operatorTokens(ApiTokenVerifier verifier, Problems problems) {
-		return new BearerTokenFilter<>(verifier::verify, (principal) -> principal.role().authority(), problems);
+	private static BearerTokenFilter<ApiPrincipal> operatorTokens(ApiTokenVerifier verifier, Problems problems,
+			RateLimits limits) {
+		return new BearerTokenFilter<>(verifier::verify, (principal) -> principal.role().authority(), problems,
+				limits.limiter(RateLimits.Api.OPERATOR, SecurityConfiguration::caller));
+	}
+
+	/** An API token by its id; the bootstrap token, which has none, by its name. */
+	private static Object caller(ApiPrincipal principal) {
+		return (principal.tokenId() != null) ? principal.tokenId() : "bootstrap:" + principal.name();
 	}
 
 	private static HttpSecurity stateless(HttpSecurity http, Problems problems) throws Exception {
