@@ -244,10 +244,15 @@ final class SchemaCompiler {
 		if (node.isIntegralNumber()) {
 			return true;
 		}
-		if (!node.isNumber() || (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()))) {
+		if (!node.isNumber() || isInfinite(node)) {
 			return false;
 		}
 		return node.decimalValue().stripTrailingZeros().scale() <= 0;
+	}
+
+	/** A double or float beyond its range: it has no decimal value. */
+	private static boolean isInfinite(JsonNode node) {
+		return (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue());
 	}
 
 	/**
@@ -288,8 +293,14 @@ final class SchemaCompiler {
 			if (!node.isNumber()) {
 				return;
 			}
-			boolean below = (node.canConvertToLong() && node.isIntegralNumber() && exact != Long.MIN_VALUE)
-					? node.longValue() < exact : node.decimalValue().compareTo(minimum) < 0;
+			boolean below;
+			if (isInfinite(node)) {
+				below = node.doubleValue() < 0;
+			}
+			else {
+				below = (node.canConvertToLong() && node.isIntegralNumber() && exact != Long.MIN_VALUE)
+						? node.longValue() < exact : node.decimalValue().compareTo(minimum) < 0;
+			}
 			if (below) {
 				out.add(at, "must be at least " + minimum.toPlainString());
 			}
@@ -369,6 +380,9 @@ final class SchemaCompiler {
 	 */
 	private static boolean jsonEquals(JsonNode a, JsonNode b) {
 		if (a.isNumber() && b.isNumber()) {
+			if (isInfinite(a) || isInfinite(b)) {
+				return isInfinite(a) && isInfinite(b) && a.doubleValue() == b.doubleValue();
+			}
 			return a.decimalValue().compareTo(b.decimalValue()) == 0;
 		}
 		if (a.isArray() && b.isArray()) {

@@ -18,7 +18,10 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.apache.tomcat.util.http.InvalidParameterException;
+
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -61,6 +64,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			.map((violation) -> new FieldViolation(lastNode(violation.getPropertyPath()), violation.getMessage()))
 			.toList();
 		return handleApiException(ApiException.invalid(violations));
+	}
+
+	/**
+	 * A query parameter that is not percent-encoded correctly (Tomcat), or a header value
+	 * the firewall refuses (Spring Security, on reading it).
+	 */
+	@ExceptionHandler({ InvalidParameterException.class, RequestRejectedException.class })
+	ResponseEntity<ProblemDetail> handleUnreadableRequest(RuntimeException ex) {
+		return handleApiException(new ApiException(ApiProblem.INVALID_REQUEST, Problems.UNREADABLE_REQUEST));
 	}
 
 	@ExceptionHandler(AccessDeniedException.class)

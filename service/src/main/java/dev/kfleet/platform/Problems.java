@@ -20,6 +20,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class Problems {
 
+	/** What a request is told whose target or headers cannot be read as they are. */
+	public static final String UNREADABLE_REQUEST = "The request has a query parameter that is not percent-encoded "
+			+ "correctly, or a character in its path or a header value that is not allowed";
+
 	private final JsonMapper json;
 
 	Problems(JsonMapper json) {

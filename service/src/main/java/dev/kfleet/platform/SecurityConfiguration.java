@@ -1,5 +1,6 @@
 package dev.kfleet.platform;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +12,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * The operator API needs a bearer token on every call; which role each operation needs is
@@ -41,6 +43,16 @@ class SecurityConfiguration {
 	@Bean
 	static SecurityObservationSettings securityObservationSettings() {
 		return SecurityObservationSettings.noObservations();
+	}
+
+	/**
+	 * A request the firewall refuses before any chain (a path with {@code ;} or an
+	 * encoded {@code /}, say) gets a 400 problem, not a 500.
+	 */
+	@Bean
+	static RequestRejectedHandler requestRejectedHandler(ObjectProvider<Problems> problems) {
+		return (request, response, ex) -> problems.getObject()
+			.write(request, response, Problems.of(ApiProblem.INVALID_REQUEST, Problems.UNREADABLE_REQUEST));
 	}
 
 	@Bean

@@ -57,7 +57,9 @@ class StrictJsonConfiguration {
 	JsonMapperBuilderCustomizer strictJson() {
 		return (builder) -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
-					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+					// 1e400 is a number too big, not infinity
+					DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
 			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
 			.withCoercionConfig(LogicalType.Textual,
