@@ -15,6 +15,7 @@ import dev.kfleet.ApiResponse;
 import dev.kfleet.KfleetIntegrationTest;
 import dev.kfleet.OpenApiContract;
 import dev.kfleet.RawHttp;
+import dev.kfleet.agents.AgentReports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -157,6 +158,28 @@ class StrictInputIntegrationTests {
 	}
 
 	@Test
+	void aCheckInIsReadAsStrictly() {
+		ApiClient agent = new ApiClient(this.port).as(hostToken());
+		String report = AgentReports.report(AgentReports.HVO_ON_128);
+		assertRefused(agent.post("/agent/v1/check-in", checkIn("\"1\"", report, "[]")), "sequence", "whole number");
+		assertRefused(agent.post("/agent/v1/check-in", checkIn("9007199254740992", report, "[]")), "sequence",
+				"9007199254740991");
+		assertRefused(agent.post("/agent/v1/check-in", checkIn("1", report, "[" + result("\"1\"", "ok") + "]")),
+				"actionResults[0].desiredVersion", "must be an integer");
+		assertRefused(agent.post("/agent/v1/check-in", checkIn("1", report, "[" + result("1.5", "ok") + "]")),
+				"actionResults[0].desiredVersion", "must be an integer");
+		assertRefused(
+				agent.post("/agent/v1/check-in",
+						checkIn("1", report, "[" + result("1", "ok").replace("\"id\"", "\"id\\u001b\"") + "]")),
+				"actionResults[0].actionId", "control characters");
+		String nul = report.replace("\"commandLine\":\"", "\"commandLine\":\"\\u0000");
+		assertRefused(agent.post("/agent/v1/check-in", checkIn("1", nul, "[]")), "report.kernel.commandLine", "U+0000");
+		ApiResponse freeText = agent.post("/agent/v1/check-in",
+				checkIn("2", report, "[" + result("1", "line one\\n\\tline two") + "]"));
+		assertThat(freeText.status()).as(freeText.body()).isEqualTo(200);
+	}
+
+	@Test
 	void theErrorPageAskedForDirectlyIsNotFound() {
 		ApiClient anonymous = new ApiClient(this.port);
 		for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
@@ -165,6 +188,33 @@ class StrictInputIntegrationTests {
 			assertThat(response.contentType()).startsWith("application/problem+json");
 			assertThat(response.json().get("type").stringValue()).endsWith("/not-found");
 		}
+	}
+
+	private String hostToken() {
+		String secret = this.admin.post("/api/v1/enrollment-secrets", "{\"name\":\"strict\"}")
+			.json()
+			.get("value")
+			.stringValue();
+		return new ApiClient(this.port).as(secret)
+			.post("/agent/v1/enroll",
+					"""
+							{"machineId":"m-%s","hostname":"strict","kernelRelease":"6.18.44","agentVersion":"0.1.0"}"""
+						.formatted(UUID.randomUUID()))
+			.json()
+			.get("hostToken")
+			.stringValue();
+	}
+
+	private static String checkIn(String sequence, String report, String results) {
+		return """
+				{"agentVersion":"0.1.0","sequence":%s,"reportHash":"%s","report":%s,"actionResults":%s}"""
+			.formatted(sequence, AgentReports.sha256(report), report, results);
+	}
+
+	private static String result(String desiredVersion, String detail) {
+		return """
+				{"desiredVersion":%s,"actionId":"id","type":"hvo.set-switch","outcome":"succeeded","detail":"%s",				"startedAt":"2026-12-06T00:00:00Z","finishedAt":"2026-12-06T00:00:01Z","pools":[]}"""
+			.formatted(desiredVersion, detail);
 	}
 
 	private ApiResponse token(String body) {
