@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
@@ -67,11 +67,16 @@ class NulCharacterFilter extends OncePerRequestFilter {
 	}
 
 	private static void headerViolations(HttpServletRequest request, List<FieldViolation> violations) {
-		for (String name : Collections.list(request.getHeaderNames())) {
-			for (String value : Collections.list(request.getHeaders(name))) {
-				if (Text.containsNul(value) || Text.containsNul(name)) {
-					violations.add(new FieldViolation(Text.escapeControlCharacters(name), MESSAGE));
-				}
+		Enumeration<String> names = request.getHeaderNames();
+		while (names.hasMoreElements()) {
+			String name = names.nextElement();
+			boolean nul = Text.containsNul(name);
+			Enumeration<String> values = request.getHeaders(name);
+			while (!nul && values.hasMoreElements()) {
+				nul = Text.containsNul(values.nextElement());
+			}
+			if (nul) {
+				violations.add(new FieldViolation(Text.escapeControlCharacters(name), MESSAGE));
 			}
 		}
 	}
