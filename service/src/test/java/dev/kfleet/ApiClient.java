@@ -60,6 +60,10 @@ public final class ApiClient {
 		return send("POST", template, "application/json", json, variables);
 	}
 
+	public ApiResponse put(String template, String json, Object... variables) {
+		return send("PUT", template, "application/json", json, variables);
+	}
+
 	public ApiResponse patch(String template, String mergePatch, Object... variables) {
 		return send("PATCH", template, "application/merge-patch+json", mergePatch, variables);
 	}

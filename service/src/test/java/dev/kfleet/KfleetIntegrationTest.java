@@ -18,7 +18,14 @@ import org.springframework.context.annotation.Import;
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "kfleet.tokens.bootstrap-admin-token=" + KfleetIntegrationTest.ADMIN_TOKEN,
-				"kfleet.hosts.heartbeat-flush-interval=300ms", "kfleet.desired-state.refresh-interval=300ms" })
+				"kfleet.hosts.heartbeat-flush-interval=300ms", "kfleet.desired-state.refresh-interval=300ms",
+				// The tests send far more than any caller should;
+				// RateLimitsIntegrationTests
+				// checks the limits with its own.
+				"kfleet.rate-limits.agent-burst=1000000", "kfleet.rate-limits.enroll-burst=1000000",
+				"kfleet.rate-limits.operator-burst=1000000", "kfleet.rate-limits.agent-requests-per-second=1000000",
+				"kfleet.rate-limits.enroll-requests-per-second=1000000",
+				"kfleet.rate-limits.operator-requests-per-second=1000000" })
 @Import(TestDatabaseConfiguration.class)
 public @interface KfleetIntegrationTest {
 

@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +42,7 @@ import dev.kfleet.desiredstate.DesiredState;
 import dev.kfleet.hosts.CheckIns;
 import dev.kfleet.platform.ApiProblem;
 import dev.kfleet.platform.Problems;
+import dev.kfleet.platform.NoControlCharacters;
 
 /**
  * {@code /agent/v1}: what agents call. The host a check-in writes is the host of its
@@ -153,21 +155,23 @@ class AgentApiController {
 	 * base64url)
 	 */
 	record EnrollRequest(@MachineId String machineId, @Hostname String hostname,
-			@Nullable @KernelRelease String kernelRelease, @NotBlank @Size(max = 64) String agentVersion,
-			@Nullable @Size(max = 256) String hostToken,
-			@Nullable @Size(min = 43, max = 128) @Pattern(regexp = "[A-Za-z0-9_-]+",
+			@Nullable @KernelRelease String kernelRelease,
+			@NotBlank @CodePointLength(max = 64) @NoControlCharacters String agentVersion,
+			@Nullable @CodePointLength(max = 256) String hostToken,
+			@Nullable @CodePointLength(min = 43, max = 128) @Pattern(regexp = "[A-Za-z0-9_-]+",
 					message = "must be base64url: letters, digits, - and _") String requestKey) {
 	}
 
 	record EnrollResponse(UUID hostId, String hostToken, int checkInIntervalSeconds) {
 	}
 
-	record ActionResultBody(@NotNull @Min(1) Long desiredVersion, @NotBlank @Size(max = 64) String actionId,
-			@NotBlank @Size(max = 64) String type,
+	record ActionResultBody(@NotNull @Min(1) Long desiredVersion,
+			@NotBlank @CodePointLength(max = 64) @NoControlCharacters String actionId,
+			@NotBlank @CodePointLength(max = 64) @NoControlCharacters String type,
 			@NotNull @Pattern(regexp = "succeeded|failed|refused",
 					message = "must be one of succeeded, failed, refused") String outcome,
-			@NotNull @Size(max = 2000) String detail, @NotNull Instant startedAt, @NotNull Instant finishedAt,
-			@NotNull @Size(max = 16) List<@Valid @NotNull PoolChangeBody> pools) {
+			@NotNull @CodePointLength(max = 2000) String detail, @NotNull Instant startedAt,
+			@NotNull Instant finishedAt, @NotNull @Size(max = 16) List<@Valid @NotNull PoolChangeBody> pools) {
 
 		ActionResult toResult() {
 			return new ActionResult(this.desiredVersion, this.actionId, this.type, this.outcome, this.detail,

@@ -9,6 +9,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 import dev.kfleet.platform.BearerTokenFilter;
 import dev.kfleet.platform.Problems;
+import dev.kfleet.platform.RateLimits;
 import dev.kfleet.platform.RequestSizeLimit;
 import dev.kfleet.platform.StatelessSecurity;
 
@@ -26,11 +27,13 @@ class AgentSecurityConfiguration {
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain enrollSecurity(HttpSecurity http, EnrollmentSecrets secrets, Problems problems)
-			throws Exception {
+	SecurityFilterChain enrollSecurity(HttpSecurity http, EnrollmentSecrets secrets, Problems problems,
+			RateLimits limits) throws Exception {
 		return StatelessSecurity.configure(http, problems)
 			.securityMatcher("/agent/v1/enroll")
-			.addFilterBefore(new BearerTokenFilter<>(secrets::verify, (principal) -> ENROLLER, problems),
+			.addFilterBefore(
+					new BearerTokenFilter<>(secrets::verify, (principal) -> ENROLLER, problems,
+							limits.limiter(RateLimits.Api.ENROLL, EnrollmentPrincipal::secretId)),
 					AuthorizationFilter.class)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 			.build();
@@ -38,11 +41,12 @@ class AgentSecurityConfiguration {
 
 	@Bean
 	@Order(4)
-	SecurityFilterChain agentSecurity(HttpSecurity http, HostTokens tokens, Problems problems) throws Exception {
+	SecurityFilterChain agentSecurity(HttpSecurity http, HostTokens tokens, Problems problems, RateLimits limits)
+			throws Exception {
 		return StatelessSecurity.configure(http, problems)
 			.securityMatcher("/agent/**")
-			.addFilterBefore(new BearerTokenFilter<>(tokens::verify, (principal) -> HOST, problems),
-					AuthorizationFilter.class)
+			.addFilterBefore(new BearerTokenFilter<>(tokens::verify, (principal) -> HOST, problems,
+					limits.limiter(RateLimits.Api.AGENT, HostPrincipal::hostId)), AuthorizationFilter.class)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 			.build();
 	}

@@ -24,6 +24,7 @@ import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.ApiProblem;
 import dev.kfleet.platform.FieldViolation;
 import dev.kfleet.platform.Secrets;
+import dev.kfleet.platform.Text;
 
 /**
  * The body of {@code POST /agent/v1/check-in}. It is read and checked by hand rather than
@@ -42,6 +43,9 @@ record CheckInRequest(@Nullable String agentVersion, @Nullable Long sequence, @N
 		@Nullable JsonNode report, @Nullable String reportText, @Nullable List<ActionResultBody> actionResults) {
 
 	static final int MAX_RESULTS = 64;
+
+	/** The largest sequence: 2^53 − 1, an integer every JSON reader holds exactly. */
+	static final long MAX_SEQUENCE = 9_007_199_254_740_991L;
 
 	/**
 	 * Reads a check-in body in one pass. The report is kept twice: as a tree (to validate
@@ -112,7 +116,7 @@ record CheckInRequest(@Nullable String agentVersion, @Nullable Long sequence, @N
 
 	private static long sequence(JsonParser parser) {
 		if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT || !fitsInLong(parser)) {
-			throw ApiException.invalid("sequence", "must be a whole number of at least 1");
+			throw ApiException.invalid("sequence", "must be a whole number from 1 to " + MAX_SEQUENCE);
 		}
 		return parser.getLongValue();
 	}
@@ -170,11 +174,12 @@ record CheckInRequest(@Nullable String agentVersion, @Nullable Long sequence, @N
 	/** Refuses (400) a request that breaks the contract, naming every field that does. */
 	void check(Validator validator) {
 		List<FieldViolation> problems = new ArrayList<>();
-		if (this.agentVersion == null || this.agentVersion.isBlank() || this.agentVersion.length() > 64) {
-			problems.add(new FieldViolation("agentVersion", "must be 1 to 64 characters"));
+		if (this.agentVersion == null || this.agentVersion.isBlank() || Text.length(this.agentVersion) > 64
+				|| Text.containsControlCharacter(this.agentVersion)) {
+			problems.add(new FieldViolation("agentVersion", "must be 1 to 64 characters, no control characters"));
 		}
-		if (this.sequence == null || this.sequence < 1) {
-			problems.add(new FieldViolation("sequence", "must be a whole number of at least 1"));
+		if (this.sequence == null || this.sequence < 1 || this.sequence > MAX_SEQUENCE) {
+			problems.add(new FieldViolation("sequence", "must be a whole number from 1 to " + MAX_SEQUENCE));
 		}
 		if (this.reportHash == null || !isSha256(this.reportHash)) {
 			problems.add(new FieldViolation("reportHash", "must be a lowercase hex SHA-256"));

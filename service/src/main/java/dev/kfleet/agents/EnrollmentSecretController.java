@@ -10,7 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.kfleet.hosts.ValidLabels;
 import dev.kfleet.platform.ApiPrincipal;
 import dev.kfleet.platform.IssuedSecret;
+import dev.kfleet.platform.NoControlCharacters;
 import dev.kfleet.platform.PageResponse;
 import dev.kfleet.platform.Paging;
 import dev.kfleet.platform.QueryParameters;
@@ -85,8 +86,9 @@ class EnrollmentSecretController {
 		return EnrollmentSecretResponse.of(this.secrets.revoke(id, revokeHostTokens, caller), this.secrets.now());
 	}
 
-	record CreateEnrollmentSecretRequest(@NotBlank @Size(max = 100) String name, @Nullable Instant expiresAt,
-			@Nullable @Min(1) @Max(1_000_000) Long maxUses, @Nullable @ValidLabels Map<String, String> labels) {
+	record CreateEnrollmentSecretRequest(@NotBlank @CodePointLength(max = 100) @NoControlCharacters String name,
+			@Nullable Instant expiresAt, @Nullable @Min(1) @Max(1_000_000) Long maxUses,
+			@Nullable @ValidLabels Map<String, String> labels) {
 	}
 
 	record EnrollmentSecretResponse(UUID id, String name, String hint, String state, Instant createdAt,

@@ -31,6 +31,10 @@ final class SchemaCompiler {
 			"pattern", "properties", "required", "additionalProperties", "propertyNames", "minProperties", "items",
 			"minItems", "maxItems", "anyOf", "$ref");
 
+	private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+
+	private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
 	/** How many texts each {@code pattern} remembers having matched or not. */
 	private static final int PATTERN_MEMORY = 4_096;
 
@@ -223,6 +227,9 @@ final class SchemaCompiler {
 				if ((kinds & kind) == 0 || (kind == Kinds.NUMBER && integersOnly && !isInteger(node))) {
 					out.add(at, message);
 				}
+				else if (kind == Kinds.NUMBER && integersOnly && !fitsInLong(node)) {
+					out.add(at, "must be an integer from -2^63 to 2^63-1");
+				}
 			}
 
 			@Override
@@ -237,10 +244,27 @@ final class SchemaCompiler {
 		if (node.isIntegralNumber()) {
 			return true;
 		}
-		if (!node.isNumber() || (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()))) {
+		if (!node.isNumber() || isInfinite(node)) {
 			return false;
 		}
 		return node.decimalValue().stripTrailingZeros().scale() <= 0;
+	}
+
+	/** A double or float beyond its range: it has no decimal value. */
+	private static boolean isInfinite(JsonNode node) {
+		return (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue());
+	}
+
+	/**
+	 * The service keeps every integer of a report in 64 bits (ADR 0027): a whole number
+	 * beyond them is refused, where JSON Schema alone would not bound it.
+	 */
+	private static boolean fitsInLong(JsonNode node) {
+		if (node.isIntegralNumber()) {
+			return node.canConvertToLong();
+		}
+		BigDecimal value = node.decimalValue();
+		return value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
 	}
 
 	private static Rule oneOfValues(JsonNode allowed, String message) {
@@ -269,8 +293,14 @@ final class SchemaCompiler {
 			if (!node.isNumber()) {
 				return;
 			}
-			boolean below = (node.canConvertToLong() && node.isIntegralNumber() && exact != Long.MIN_VALUE)
-					? node.longValue() < exact : node.decimalValue().compareTo(minimum) < 0;
+			boolean below;
+			if (isInfinite(node)) {
+				below = node.doubleValue() < 0;
+			}
+			else {
+				below = (node.canConvertToLong() && node.isIntegralNumber() && exact != Long.MIN_VALUE)
+						? node.longValue() < exact : node.decimalValue().compareTo(minimum) < 0;
+			}
 			if (below) {
 				out.add(at, "must be at least " + minimum.toPlainString());
 			}
@@ -350,6 +380,9 @@ final class SchemaCompiler {
 	 */
 	private static boolean jsonEquals(JsonNode a, JsonNode b) {
 		if (a.isNumber() && b.isNumber()) {
+			if (isInfinite(a) || isInfinite(b)) {
+				return isInfinite(a) && isInfinite(b) && a.doubleValue() == b.doubleValue();
+			}
 			return a.decimalValue().compareTo(b.decimalValue()) == 0;
 		}
 		if (a.isArray() && b.isArray()) {

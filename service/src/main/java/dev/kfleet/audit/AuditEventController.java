@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
@@ -41,7 +41,7 @@ class AuditEventController {
 	@GetMapping
 	@PreAuthorize("hasRole('ADMIN')")
 	PageResponse<AuditEvent> list(
-			@RequestParam(required = false) @Nullable @Size(max = 64) @Pattern(regexp = "[a-z][a-z0-9.-]*",
+			@RequestParam(required = false) @Nullable @CodePointLength(max = 64) @Pattern(regexp = "[a-z][a-z0-9.-]*",
 					message = "must be an action such as enrollment.refused") String action,
 			@RequestParam(required = false) @Nullable UUID targetId,
 			@RequestParam(required = false) @Nullable Integer limit,

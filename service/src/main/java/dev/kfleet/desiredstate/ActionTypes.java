@@ -62,13 +62,19 @@ final class ActionTypes {
 			return;
 		}
 		boolean valid = sizes instanceof List<?> list && !list.isEmpty() && list.size() <= 16
-				&& list.stream()
-					.allMatch((size) -> size instanceof Number number && number.longValue() > 0
-							&& Long.bitCount(number.longValue()) == 1);
+				&& list.stream().allMatch(ActionTypes::isPageSize);
 		if (!valid) {
 			problems.add(new FieldViolation(at + ".parameters.pageSizeBytes",
 					"must be a list of 1 to 16 huge page sizes in bytes (powers of two)"));
 		}
+	}
+
+	/**
+	 * A power of two that is a whole JSON number within int64 (no fraction, no bigger).
+	 */
+	private static boolean isPageSize(Object size) {
+		return (size instanceof Integer || size instanceof Long) && ((Number) size).longValue() > 0
+				&& Long.bitCount(((Number) size).longValue()) == 1;
 	}
 
 }

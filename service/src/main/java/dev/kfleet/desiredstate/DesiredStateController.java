@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
@@ -57,7 +58,8 @@ class DesiredStateController {
 	record SetDesiredStateRequest(@NotNull @Size(max = 16) List<@Valid @NotNull ActionRequestBody> actions) {
 	}
 
-	record ActionRequestBody(@NotBlank @Size(max = 64) String type, @Nullable Map<String, Object> parameters) {
+	record ActionRequestBody(@NotBlank @CodePointLength(max = 64) String type,
+			@Nullable Map<String, Object> parameters) {
 	}
 
 	record HostDesiredState(UUID hostId, long version, List<Action> actions, @Nullable Instant updatedAt,

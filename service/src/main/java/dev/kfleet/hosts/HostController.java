@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +16,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -40,7 +39,6 @@ import dev.kfleet.platform.QueryParameters;
  * {@code /api/v1/hosts}: the host inventory.
  */
 @RestController
-@Validated
 @RequestMapping(path = "/api/v1/hosts", produces = MediaType.APPLICATION_JSON_VALUE)
 class HostController {
 
@@ -72,9 +70,10 @@ class HostController {
 
 	@GetMapping
 	@PreAuthorize("hasRole('VIEWER')")
-	PageResponse<HostViews.HostResponse> list(@RequestParam(required = false) @Nullable String selector,
-			@RequestParam(required = false) @Nullable @Size(max = 128) String kernelReleasePrefix,
-			@RequestParam(required = false) @Nullable @Size(max = 253) String hostnameContains,
+	PageResponse<HostViews.HostResponse> list(
+			@RequestParam(required = false) @Nullable @CodePointLength(max = 4096) String selector,
+			@RequestParam(required = false) @Nullable @CodePointLength(max = 128) String kernelReleasePrefix,
+			@RequestParam(required = false) @Nullable @CodePointLength(max = 253) String hostnameContains,
 			@RequestParam(required = false) @Nullable Instant lastSeenBefore,
 			@RequestParam(required = false) @Nullable Instant lastSeenAfter,
 			@RequestParam(defaultValue = "false") boolean includeDecommissioned,

@@ -10,7 +10,7 @@ import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 
 /**
  * The rules for what a machine says about itself, wherever it says it (registering a
@@ -27,7 +27,7 @@ public final class HostFacts {
 	@Retention(RetentionPolicy.RUNTIME)
 	@Constraint(validatedBy = {})
 	@NotBlank
-	@Size(max = 128)
+	@CodePointLength(max = 128)
 	@Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:-]*",
 			message = "must be letters, digits and . _ : - starting with a letter or digit")
 	public @interface MachineId {
@@ -46,7 +46,7 @@ public final class HostFacts {
 	@Retention(RetentionPolicy.RUNTIME)
 	@Constraint(validatedBy = {})
 	@NotBlank
-	@Size(max = 253)
+	@CodePointLength(max = 253)
 	@Pattern(regexp = "[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*",
 			message = "must be an RFC 1123 host name")
 	public @interface Hostname {
@@ -66,7 +66,7 @@ public final class HostFacts {
 	@Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT })
 	@Retention(RetentionPolicy.RUNTIME)
 	@Constraint(validatedBy = {})
-	@Size(max = 128)
+	@CodePointLength(max = 128)
 	@Pattern(regexp = "[\\x21-\\x7e]+", message = "must be printable ASCII without spaces")
 	public @interface KernelRelease {
 

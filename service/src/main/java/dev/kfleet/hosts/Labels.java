@@ -65,6 +65,10 @@ final class Labels {
 			if (keyProblem != null) {
 				problems.add(new FieldViolation("labels." + key, "invalid key '" + key + "': " + keyProblem));
 			}
+			if (value == null) {
+				problems.add(new FieldViolation("labels." + key, "must be a string"));
+				return;
+			}
 			String valueProblem = valueProblem(value);
 			if (valueProblem != null) {
 				problems.add(new FieldViolation("labels." + key, "invalid value '" + value + "': " + valueProblem));

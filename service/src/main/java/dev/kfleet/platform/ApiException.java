@@ -48,7 +48,7 @@ public class ApiException extends RuntimeException {
 
 	/** A request body that is not JSON of the expected shape, read by hand. */
 	public static ApiException malformed(RuntimeException cause) {
-		ApiException malformed = new ApiException(ApiProblem.MALFORMED_BODY, MalformedBody.describe(cause));
+		ApiException malformed = MalformedBody.of(cause);
 		malformed.initCause(cause);
 		return malformed;
 	}

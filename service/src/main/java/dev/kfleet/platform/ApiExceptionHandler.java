@@ -1,8 +1,11 @@
 package dev.kfleet.platform;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +17,10 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.apache.tomcat.util.http.InvalidParameterException;
+
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -49,6 +55,28 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(RequestTooLargeException.class)
 	ResponseEntity<ProblemDetail> handleTooLarge(RequestTooLargeException ex) {
 		return handleApiException(new ApiException(ApiProblem.PAYLOAD_TOO_LARGE, ex.getMessage()));
+	}
+
+	/**
+	 * A constraint on a handler's parameter, checked by a validation proxy rather than by
+	 * Spring MVC.
+	 */
+	@ExceptionHandler(ConstraintViolationException.class)
+	ResponseEntity<ProblemDetail> handleConstraintViolation(ConstraintViolationException ex) {
+		List<FieldViolation> violations = ex.getConstraintViolations()
+			.stream()
+			.map((violation) -> new FieldViolation(lastNode(violation.getPropertyPath()), violation.getMessage()))
+			.toList();
+		return handleApiException(ApiException.invalid(violations));
+	}
+
+	/**
+	 * A query parameter that is not percent-encoded correctly (Tomcat), or a header value
+	 * the firewall refuses (Spring Security, on reading it).
+	 */
+	@ExceptionHandler({ InvalidParameterException.class, RequestRejectedException.class })
+	ResponseEntity<ProblemDetail> handleUnreadableRequest(RuntimeException ex) {
+		return handleApiException(new ApiException(ApiProblem.INVALID_REQUEST, Problems.UNREADABLE_REQUEST));
 	}
 
 	@ExceptionHandler(AccessDeniedException.class)
@@ -87,7 +115,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (tooLarge != null) {
 			return problem(Problems.of(ApiProblem.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
 		}
-		return problem(Problems.of(ApiProblem.MALFORMED_BODY, MalformedBody.describe(ex)));
+		ApiException malformed = MalformedBody.of(ex);
+		return problem(Problems.of(malformed.problem(), malformed.getMessage(), malformed.violations()));
 	}
 
 	@Override
@@ -119,7 +148,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpStatusCode status, WebRequest request) {
 		String name = (ex.getPropertyName() != null) ? ex.getPropertyName() : "parameter";
 		String expected = (ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "another type";
-		String message = "'" + ex.getValue() + "' is not a valid " + expected;
+		String message = Instant.class.equals(ex.getRequiredType()) ? Instants.RULE
+				: "'" + Text.escapeControlCharacters(String.valueOf(ex.getValue())) + "' is not a valid " + expected;
 		return problem(Problems.of(ApiProblem.INVALID_REQUEST, name + ": " + message,
 				List.of(new FieldViolation(name, message))));
 	}
@@ -135,6 +165,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
+	private static String lastNode(Path path) {
+		String name = "parameter";
+		for (Path.Node node : path) {
+			name = String.valueOf(node.getName());
+		}
+		return name;
 	}
 
 	private static ResponseEntity<Object> problem(ProblemDetail body) {

@@ -54,6 +54,9 @@ public enum ApiProblem {
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
 			"The media type is not supported"),
 
+	/** The caller went over its rate limit; it retries after {@code Retry-After}. */
+	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too many requests"),
+
 	/** Something went wrong on the server; the client's request may be fine. */
 	INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal server error"),
 

@@ -21,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates {@code Authorization: Bearer <token>} (RFC 6750). A request without the
  * header goes on anonymous (and is refused later where authentication is required); a
- * malformed header or an unknown token gets 401 at once.
+ * malformed header or an unknown token gets 401 at once; a caller over its rate limit
+ * gets 429 with {@code Retry-After} ({@link RateLimits}).
  *
  * @param <P> the principal a token resolves to
  */
@@ -35,12 +36,16 @@ public class BearerTokenFilter<P> extends OncePerRequestFilter {
 
 	private final Problems problems;
 
+	private final RateLimits.Limiter<P> limiter;
+
 	private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-	public BearerTokenFilter(Function<String, Optional<P>> verifier, Function<P, String> authority, Problems problems) {
+	public BearerTokenFilter(Function<String, Optional<P>> verifier, Function<P, String> authority, Problems problems,
+			RateLimits.Limiter<P> limiter) {
 		this.verifier = verifier;
 		this.authority = authority;
 		this.problems = problems;
+		this.limiter = limiter;
 	}
 
 	@Override
@@ -72,6 +77,11 @@ public class BearerTokenFilter<P> extends OncePerRequestFilter {
 			reject(request, response, "invalid_token", "The bearer token is unknown, expired or revoked");
 			return;
 		}
+		long retryAfter = this.limiter.retryAfterSeconds(principal.get());
+		if (retryAfter > 0) {
+			tooMany(request, response, retryAfter);
+			return;
+		}
 		authenticate(principal.get());
 		try {
 			chain.doFilter(request, response);
@@ -86,6 +96,12 @@ public class BearerTokenFilter<P> extends OncePerRequestFilter {
 		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(principal, null,
 				List.of(new SimpleGrantedAuthority(this.authority.apply(principal)))));
 		this.contexts.setContext(context);
+	}
+
+	private void tooMany(HttpServletRequest request, HttpServletResponse response, long retryAfter) throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+		this.problems.write(request, response, Problems.of(ApiProblem.TOO_MANY_REQUESTS,
+				"This credential went over its rate limit; retry after " + retryAfter + " s"));
 	}
 
 	private void reject(HttpServletRequest request, HttpServletResponse response, String error, String detail)

@@ -20,6 +20,9 @@ public final class Cursors {
 
 	private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+	/** The contract's {@code maxLength} of a cursor. */
+	private static final int MAX_LENGTH = 512;
+
 	private Cursors() {
 	}
 
@@ -37,6 +40,9 @@ public final class Cursors {
 	public static @Nullable String decode(String kind, @Nullable String cursor) {
 		if (cursor == null || cursor.isEmpty()) {
 			return null;
+		}
+		if (Text.length(cursor) > MAX_LENGTH) {
+			throw invalid();
 		}
 		String plain;
 		try {

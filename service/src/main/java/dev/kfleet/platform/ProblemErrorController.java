@@ -3,6 +3,7 @@ package dev.kfleet.platform;
 import java.net.URI;
 import java.util.Map;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.web.error.ErrorAttributeOptions;
@@ -18,7 +19,8 @@ import org.springframework.web.context.request.ServletWebRequest;
 
 /**
  * The container's error page ({@code /error}) as a problem document, for errors that
- * happen before a controller is reached (a malformed URL, say).
+ * happen before a controller is reached (a malformed URL, say). Asked for directly, with
+ * any method, {@code /error} is a path like any other that does not exist: 404.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
@@ -32,6 +34,13 @@ class ProblemErrorController implements ErrorController {
 	@RequestMapping(path = "${server.error.path:${error.path:/error}}",
 			produces = { MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE, "*/*" })
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+		if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null) {
+			ProblemDetail notFound = Problems.of(ApiProblem.NOT_FOUND, "No such path");
+			notFound.setInstance(URI.create(request.getRequestURI()));
+			return ResponseEntity.status(HttpStatus.NOT_FOUND)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(notFound);
+		}
 		Map<String, Object> attributes = this.errorAttributes.getErrorAttributes(new ServletWebRequest(request),
 				ErrorAttributeOptions.defaults());
 		HttpStatus status = status(attributes.get("status"));

@@ -23,6 +23,10 @@ public class Problems {
 	/** What a 503 asks clients to wait, in seconds; agents add jitter of their own. */
 	public static final String RETRY_AFTER_SECONDS = "5";
 
+	/** What a request is told whose target or headers cannot be read as they are. */
+	public static final String UNREADABLE_REQUEST = "The request has a query parameter that is not percent-encoded "
+			+ "correctly, or a character in its path or a header value that is not allowed";
+
 	private final JsonMapper json;
 
 	Problems(JsonMapper json) {
@@ -59,6 +63,7 @@ public class Problems {
 			case 412 -> ApiProblem.PRECONDITION_FAILED;
 			case 413 -> ApiProblem.PAYLOAD_TOO_LARGE;
 			case 415 -> ApiProblem.UNSUPPORTED_MEDIA_TYPE;
+			case 429 -> ApiProblem.TOO_MANY_REQUESTS;
 			case 503 -> ApiProblem.UNAVAILABLE;
 			default -> (status.is4xxClientError()) ? ApiProblem.INVALID_REQUEST : ApiProblem.INTERNAL;
 		};

@@ -1,5 +1,6 @@
 package dev.kfleet.platform;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +12,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * The operator API needs a bearer token on every call; which role each operation needs is
@@ -43,11 +45,22 @@ class SecurityConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/**
+	 * A request the firewall refuses before any chain (a path with {@code ;} or an
+	 * encoded {@code /}, say) gets a 400 problem, not a 500.
+	 */
+	@Bean
+	static RequestRejectedHandler requestRejectedHandler(ObjectProvider<Problems> problems) {
+		return (request, response, ex) -> problems.getObject()
+			.write(request, response, Problems.of(ApiProblem.INVALID_REQUEST, Problems.UNREADABLE_REQUEST));
+	}
+
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenVerifier verifier, Problems problems) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenVerifier verifier, Problems problems, RateLimits limits)
+			throws Exception {
 		return stateless(http, problems).securityMatcher("/api/**")
-			.addFilterBefore(operatorTokens(verifier, problems), AuthorizationFilter.class)
+			.addFilterBefore(operatorTokens(verifier, problems, limits), AuthorizationFilter.class)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 			.build();
 	}
@@ -55,9 +68,9 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain actuatorSecurity(HttpSecurity http, ApiTokenVerifier verifier, Problems problems,
-			SecurityProperties properties) throws Exception {
+			SecurityProperties properties, RateLimits limits) throws Exception {
 		return stateless(http, problems).securityMatcher(EndpointRequest.toAnyEndpoint())
-			.addFilterBefore(operatorTokens(verifier, problems), AuthorizationFilter.class)
+			.addFilterBefore(operatorTokens(verifier, problems, limits), AuthorizationFilter.class)
 			.authorizeHttpRequests((requests) -> {
 				if (properties.publicActuator()) {
 					requests.requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll();
@@ -73,8 +86,15 @@ class SecurityConfiguration {
 		return stateless(http, problems).authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
 	}
 
-	private static BearerTokenFilter<ApiPrincipal> operatorTokens(ApiTokenVerifier verifier, Problems problems) {
-		return new BearerTokenFilter<>(verifier::verify, (principal) -> principal.role().authority(), problems);
+	private static BearerTokenFilter<ApiPrincipal> operatorTokens(ApiTokenVerifier verifier, Problems problems,
+			RateLimits limits) {
+		return new BearerTokenFilter<>(verifier::verify, (principal) -> principal.role().authority(), problems,
+				limits.limiter(RateLimits.Api.OPERATOR, SecurityConfiguration::caller));
+	}
+
+	/** An API token by its id; the bootstrap token, which has none, by its name. */
+	private static Object caller(ApiPrincipal principal) {
+		return (principal.tokenId() != null) ? principal.tokenId() : "bootstrap:" + principal.name();
 	}
 
 	private static HttpSecurity stateless(HttpSecurity http, Problems problems) throws Exception {

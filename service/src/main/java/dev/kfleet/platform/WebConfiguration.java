@@ -1,11 +1,13 @@
 package dev.kfleet.platform;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.format.FormatterRegistry;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -14,7 +16,8 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Lets handlers take {@link QueryParameters} as an argument, and serves the Swagger UI of
+ * Lets handlers take {@link QueryParameters} as an argument, reads instants in query
+ * parameters as bodies read them ({@link Instants}), and serves the Swagger UI of
  * {@code openapi.yaml} at {@code /swagger-ui/}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,6 +27,11 @@ class WebConfiguration implements WebMvcConfigurer {
 	public void addViewControllers(ViewControllerRegistry registry) {
 		registry.addViewController("/swagger-ui").setViewName("forward:/swagger-ui/index.html");
 		registry.addViewController("/swagger-ui/").setViewName("forward:/swagger-ui/index.html");
+	}
+
+	@Override
+	public void addFormatters(FormatterRegistry registry) {
+		registry.addConverter(String.class, Instant.class, Instants::parse);
 	}
 
 	@Override

@@ -9,7 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.kfleet.platform.ApiPrincipal;
 import dev.kfleet.platform.IssuedSecret;
+import dev.kfleet.platform.NoControlCharacters;
 import dev.kfleet.platform.PageResponse;
 import dev.kfleet.platform.Paging;
 import dev.kfleet.platform.QueryParameters;
@@ -80,7 +81,7 @@ class ApiTokenController {
 		return ApiTokenResponse.of(this.tokens.revoke(id, caller), this.tokens.now());
 	}
 
-	record CreateApiTokenRequest(@NotBlank @Size(max = 100) String name,
+	record CreateApiTokenRequest(@NotBlank @CodePointLength(max = 100) @NoControlCharacters String name,
 			@NotNull @Pattern(regexp = "viewer|operator|admin",
 					message = "must be one of viewer, operator, admin") String role,
 			@Nullable Instant expiresAt) {

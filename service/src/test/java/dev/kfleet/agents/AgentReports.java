@@ -18,13 +18,13 @@ import dev.kfleet.agent.server.ReportSnapshot;
  * Real reports: the agent's own collector run over the kernel captures that the agent's
  * tests use ({@code agent/src/test/fixtures}).
  */
-final class AgentReports {
+public final class AgentReports {
 
 	static final Path FIXTURES = Path.of("..", "agent", "src", "test", "fixtures");
 
 	static final String HVO_OFF = "linux-6.18-vm/a-hvo-off-no-pools";
 
-	static final String HVO_ON_128 = "linux-6.18-vm/c-hvo-on-128x2M";
+	public static final String HVO_ON_128 = "linux-6.18-vm/c-hvo-on-128x2M";
 
 	static final String VDUSE_TWO_DEVICES = "linux-6.12-debian/05-vduse0-virtio_vdpa-vduse1-vhost_vdpa";
 
@@ -32,7 +32,7 @@ final class AgentReports {
 	}
 
 	/** The compact JSON report of a capture, as the agent would send it. */
-	static String report(String capture) {
+	public static String report(String capture) {
 		Path root = root(capture);
 		Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
 		return ReportJson.toJson(new HostCollector(root, clock).collect(), false);
@@ -68,7 +68,7 @@ final class AgentReports {
 	}
 
 	/** The report hash as the agent computes it (not with the service's own code). */
-	static String sha256(String json) {
+	public static String sha256(String json) {
 		return ReportSnapshot.sha256(json);
 	}
 

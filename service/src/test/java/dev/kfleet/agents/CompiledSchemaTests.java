@@ -44,6 +44,8 @@ class CompiledSchemaTests {
 	static final Schema REFERENCE = SchemaRegistry.withDialect(Dialects.getOpenApi31())
 		.getSchema(SchemaLocation.of("classpath:" + ReportValidator.CONTRACT + "#" + ReportValidator.SCHEMA));
 
+	static final String BEYOND_INT64 = "18446744073709551616";
+
 	static final CompiledSchema COMPILED = CompiledSchema.compile(ReportValidator.contract(), ReportValidator.SCHEMA,
 			"report", 20);
 
@@ -65,10 +67,25 @@ class CompiledSchemaTests {
 		apply(target, change, JSON.readTree(value));
 		boolean valid = REFERENCE.validate(report).isEmpty();
 		List<FieldViolation> violations = COMPILED.validate(report);
+		if (valid && BEYOND_INT64.equals(value)) {
+			// The one rule the service adds: integers are int64 (ADR 0027).
+			assertThat(violations).allSatisfy((violation) -> assertThat(violation.message()).contains("2^63"));
+			return;
+		}
 		assertThat(violations.isEmpty())
 			.as("valid per the reference: %s; compiled says %s; %s %s at %s", valid, violations, change, value,
 					target.path())
 			.isEqualTo(valid);
+	}
+
+	@Test
+	void refusesIntegersBeyondInt64WhereTheSchemaWantsAnInteger() {
+		ObjectNode report = (ObjectNode) REPORTS.get(1).deepCopy();
+		((ObjectNode) report.at("/hvo/pools/0")).put("total", new java.math.BigInteger(BEYOND_INT64));
+		((ObjectNode) report.at("/hvo/pools/0")).put("free", Long.MAX_VALUE);
+		assertThat(REFERENCE.validate(report)).isEmpty();
+		assertThat(COMPILED.validate(report)).containsExactly(
+				new FieldViolation("report.hvo.pools[0].total", "must be an integer from -2^63 to 2^63-1"));
 	}
 
 	@Test
@@ -128,10 +145,10 @@ class CompiledSchemaTests {
 	@Provide
 	Arbitrary<String> values() {
 		return Arbitraries.of("null", "true", "false", "0", "-1", "1", "1.0", "1.5", "1e3", "1023", "1024",
-				"9223372036854775807", "18446744073709551616", "\"\"", "\"x\"", "\"hugepages-2048kB\"",
-				"\"hugepages-2048\"", "\"CONFIG_X\"", "\"config_x\"", "\"y\"", "\"1:2\"", "\"virtio0\"", "\"blocking\"",
-				"\"no-config\"", "\"exact\"", "\"absent\"", "\"2026-11-27T10:00:00Z\"", "\"not a date\"", "{}", "[]",
-				"{\"a\":\"b\"}", "[1]", "[null]", "{\"supported\":\"absent\"}", "{\"switchOn\":\"\"}");
+				"9223372036854775807", BEYOND_INT64, "\"\"", "\"x\"", "\"hugepages-2048kB\"", "\"hugepages-2048\"",
+				"\"CONFIG_X\"", "\"config_x\"", "\"y\"", "\"1:2\"", "\"virtio0\"", "\"blocking\"", "\"no-config\"",
+				"\"exact\"", "\"absent\"", "\"2026-11-27T10:00:00Z\"", "\"not a date\"", "{}", "[]", "{\"a\":\"b\"}",
+				"[1]", "[null]", "{\"supported\":\"absent\"}", "{\"switchOn\":\"\"}");
 	}
 
 	private static void apply(Place target, Change change, JsonNode value) {

@@ -60,4 +60,12 @@ class LabelsTests {
 			.containsExactlyInAnyOrder("labels.bad key", "labels.k");
 	}
 
+	@Test
+	void aNullValueIsAProblemOfItsOwn() {
+		Map<String, String> labels = new HashMap<>();
+		labels.put("rack", null);
+		assertThat(Labels.problems(labels))
+			.containsExactly(new dev.kfleet.platform.FieldViolation("labels.rack", "must be a string"));
+	}
+
 }
