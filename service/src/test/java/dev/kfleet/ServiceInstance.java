@@ -31,6 +31,11 @@ public final class ServiceInstance implements AutoCloseable {
 		all.put("kfleet.tokens.bootstrap-admin-token", KfleetIntegrationTest.ADMIN_TOKEN);
 		all.put("kfleet.hosts.heartbeat-flush-interval", "300ms");
 		all.put("kfleet.desired-state.refresh-interval", "300ms");
+		// As in KfleetIntegrationTest: tests send far more than any caller should.
+		for (String api : new String[] { "agent", "enroll", "operator" }) {
+			all.put("kfleet.rate-limits." + api + "-burst", 1_000_000);
+			all.put("kfleet.rate-limits." + api + "-requests-per-second", 1_000_000);
+		}
 		all.putAll(properties);
 		return new ServiceInstance(new SpringApplicationBuilder(KfleetApplication.class).properties(all).run());
 	}
