@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.random.RandomGenerator;
@@ -142,13 +143,6 @@ public final class CheckInCycle implements AutoCloseable {
 	}
 
 	private void enroll() throws ServerException, EnrollmentSecret.UnreadableException, InterruptedException {
-		AgentState before = this.state.get();
-		if (before.renewal()) {
-			this.log.info("enrolling-again", "hostId", before.hostId().orElse("-"), "reason",
-					(before.nextSequence() > Bounds.MAX_SEQUENCE)
-							? "the next sequence would pass 2^53-1; a new enrollment starts again from 1"
-							: "the state file was set aside; the token it held is the proof");
-		}
 		Enrollment enrollment = new Enroller(this.config, this.client, this.state, this.log).enroll();
 		this.backoff.interval(interval("checkInIntervalSeconds", enrollment.checkInIntervalSeconds()));
 	}
@@ -231,8 +225,8 @@ public final class CheckInCycle implements AutoCloseable {
 			if (ex.kind() == ServerException.Kind.CLIENT_ERROR) {
 				this.state.update(AgentState::withFullReportNext);
 			}
-			this.log.warn("cycle-failed", "kind", ex.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-					"detail", message, "failuresInARow", this.backoff.failures(), "retryInMillis", delay.toMillis());
+			this.log.warn("cycle-failed", "kind", ex.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), "detail",
+					message, "failuresInARow", this.backoff.failures(), "retryInMillis", delay.toMillis());
 		}
 		return CycleOutcome.failed(delay, enrolled, this.state.get().hostId(), message);
 	}

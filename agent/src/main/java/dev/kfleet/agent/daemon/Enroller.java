@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import dev.kfleet.agent.AgentVersion;
 import dev.kfleet.agent.host.HostFiles;
+import dev.kfleet.agent.server.Bounds;
 import dev.kfleet.agent.server.EnrollRequest;
 import dev.kfleet.agent.server.Enrollment;
 import dev.kfleet.agent.server.RequestKey;
@@ -47,7 +48,14 @@ final class Enroller {
 	 */
 	Enrollment enroll() throws ServerException, EnrollmentSecret.UnreadableException, InterruptedException {
 		String secret = EnrollmentSecret.read(this.config.enrollSecretFile());
-		if (this.state.get().requestKey().isEmpty()) {
+		AgentState before = this.state.get();
+		if (before.renewal()) {
+			this.log.info("enrolling-again", "hostId", before.hostId().orElse("-"), "reason",
+					(before.nextSequence() > Bounds.MAX_SEQUENCE)
+							? "the next sequence would pass 2^53-1; a new enrollment starts again from 1"
+							: "the state file was set aside; the token it held is the proof");
+		}
+		if (before.requestKey().isEmpty()) {
 			this.state.update((s) -> s.withRequestKey(RequestKey.generate()));
 		}
 		AgentState current = this.state.get();

@@ -1,6 +1,7 @@
 package dev.kfleet.agent.daemon;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,8 +62,7 @@ final class StartupState {
 		Optional<StateJson.Salvaged> salvaged = aside.salvaged()
 			.filter((s) -> s.server().equals(fresh.server()) && s.machineId().equals(fresh.machineId()));
 		AgentState state = salvaged
-			.map((s) -> fresh.renewingWith(s.hostId(), s.hostToken())
-				.applied(s.appliedDesiredVersion(), java.util.List.of()))
+			.map((s) -> fresh.renewingWith(s.hostId(), s.hostToken()).applied(s.appliedDesiredVersion(), List.of()))
 			.orElse(fresh);
 		log.warn("state-set-aside", "file", store.file(), "movedTo", aside.movedTo(), "reason", aside.reason(),
 				"action", salvaged.isPresent() ? "enrolling again with the host token the file still held as proof"

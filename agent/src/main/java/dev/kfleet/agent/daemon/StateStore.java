@@ -111,8 +111,7 @@ final class StateStore {
 		String reason = switch (ex) {
 			case AccessDeniedException denied -> "permission denied";
 			case NoSuchFileException missing -> "no such file or directory";
-			case FileSystemException fs when fs.getReason() != null ->
-				fs.getReason().toLowerCase(java.util.Locale.ROOT);
+			case FileSystemException fs when fs.getReason() != null -> fs.getReason().toLowerCase(Locale.ROOT);
 			default -> (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
 		};
 		String where = (ex instanceof FileSystemException fs && fs.getFile() != null) ? ": " + fs.getFile() : "";

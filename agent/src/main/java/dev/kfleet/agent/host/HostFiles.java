@@ -103,40 +103,17 @@ public final class HostFiles {
 
 	private Reading<Head> readHead(String hostPath, int keepBytes, boolean countRest) {
 		try (InputStream in = new FileInputStream(local(hostPath).toFile())) {
-			byte[] bytes = in.readNBytes(keepBytes);
-			byte[] next = in.readNBytes(1);
-			if (next.length == 0) {
-				return Reading.of(new Head(bytes, 0));
-			}
-			int end = Text.boundary(bytes);
-			long dropped = Text.codePoints(bytes, end, bytes.length) + Text.codePoints(next, 0, 1)
-					+ (countRest ? count(in) : 0);
-			return Reading.of(new Head(Arrays.copyOf(bytes, end), Math.max(1, dropped)));
+			return Reading.of(Head.read(in, keepBytes, countRest ? MAX_COUNTED_BYTES : 0));
 		}
 		catch (FileNotFoundException ex) {
 			return Reading.unknown(whyNotReadable(hostPath, ex));
 		}
-		catch (TooLongException ex) {
+		catch (Head.TooLongException ex) {
 			return Reading.unknown(hostPath + " is larger than " + MAX_COUNTED_BYTES + " bytes");
 		}
 		catch (IOException | InvalidPathException ex) {
 			return Reading.unknown(describe(hostPath, ex));
 		}
-	}
-
-	/** Counts the characters left in a stream without keeping them. */
-	private static long count(InputStream in) throws IOException {
-		byte[] buffer = new byte[8192];
-		long bytes = 0;
-		long characters = 0;
-		for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-			bytes += n;
-			if (bytes > MAX_COUNTED_BYTES) {
-				throw new TooLongException();
-			}
-			characters += Text.codePoints(buffer, 0, n);
-		}
-		return characters;
 	}
 
 	private String whyNotReadable(String hostPath, FileNotFoundException ex) {
@@ -317,42 +294,6 @@ public final class HostFiles {
 			}
 		});
 		return (text.codePointCount(0, text.length()) <= 40) ? quoted.toString() : quoted + "...";
-	}
-
-	/**
-	 * The start of a file, and how much of it was left out.
-	 *
-	 * @param bytes the bytes kept, ending on a whole UTF-8 character
-	 * @param droppedCharacters how many characters (code points, counting as UTF-8) were
-	 * left out after them; 0 when the file was read whole
-	 */
-	public record Head(byte[] bytes, long droppedCharacters) {
-
-		/**
-		 * Tells whether the file went on after the bytes kept.
-		 * @return whether something was left out
-		 */
-		public boolean cut() {
-			return this.droppedCharacters > 0;
-		}
-
-		/**
-		 * Returns the length of the whole file's text.
-		 * @return code points, counting as UTF-8
-		 */
-		public long length() {
-			return Text.codePoints(this.bytes, 0, this.bytes.length) + this.droppedCharacters;
-		}
-
-	}
-
-	/** The file is longer than the agent will count. */
-	private static final class TooLongException extends IOException {
-
-		TooLongException() {
-			super("too long");
-		}
-
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.kfleet.agent.kernel;
 
+import dev.kfleet.agent.host.Head;
 import dev.kfleet.agent.host.HostFiles;
 import dev.kfleet.agent.host.Text;
 import dev.kfleet.agent.report.KernelConfig;
@@ -35,7 +36,7 @@ public final class KernelCollector {
 		Reading<KernelConfig> config = this.configReader.read(files, release);
 		Reading<String> architecture = Architecture.detect(files, config);
 		Reading<Long> pageSize = PageSize.detect(config, architecture);
-		Reading<HostFiles.Head> head = files.readHead(CMDLINE, COMMAND_LINE_READ_BYTES);
+		Reading<Head> head = files.readHead(CMDLINE, COMMAND_LINE_READ_BYTES);
 		Reading<String> commandLine = head.flatMap((h) -> Text.decode(CMDLINE, h.bytes())).map(String::strip);
 		Reading<String> bootId = files.readValue("/proc/sys/kernel/random/boot_id").flatMap(KernelCollector::nonEmpty);
 		KernelInfo info = new KernelInfo(release, version, architecture, pageSize, reported(head, commandLine), bootId,
@@ -48,11 +49,11 @@ public final class KernelCollector {
 	 * than what was read, its start with the whole length (the agent's own parsing uses
 	 * the text before redaction).
 	 */
-	private static Reading<String> reported(Reading<HostFiles.Head> head, Reading<String> commandLine) {
+	private static Reading<String> reported(Reading<Head> head, Reading<String> commandLine) {
 		if (!commandLine.isKnown()) {
 			return commandLine;
 		}
-		HostFiles.Head read = head.orElseThrow();
+		Head read = head.orElseThrow();
 		String redacted = Redaction.commandLine(commandLine.orElseThrow(), read.cut());
 		return read.cut() ? Reading.truncated(redacted, read.length()) : Reading.of(redacted);
 	}

@@ -1,21 +1,11 @@
 package dev.kfleet.agent.report;
 
-import java.lang.invoke.CallSite;
-import java.lang.invoke.LambdaMetafactory;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import dev.kfleet.agent.json.JsonWriter;
 
@@ -48,8 +38,6 @@ public final class ReportJson {
 	 * that was cut.
 	 */
 	public static final String TRUNCATED = "truncated";
-
-	private static final Map<Class<?>, List<Accessor>> ACCESSORS = new ConcurrentHashMap<>();
 
 	/** The JSON names of each enum's constants, by ordinal. */
 	private static final ClassValue<String[]> JSON_NAMES = new ClassValue<>() {
@@ -134,7 +122,7 @@ public final class ReportJson {
 		Map<String, Long> truncated = new LinkedHashMap<>();
 		Set<String> cut = cuts.membersOf(rec.getClass());
 		writer.beginObject();
-		for (Accessor accessor : accessors(rec.getClass())) {
+		for (Accessor accessor : Accessor.of(rec.getClass())) {
 			int start = cuts.position();
 			writer.name(accessor.name());
 			writeMember(writer, accessor.get(rec), accessor, cuts, unknown, truncated);
@@ -248,69 +236,6 @@ public final class ReportJson {
 			write(writer, entry.getValue(), cuts);
 		}
 		writer.endObject();
-	}
-
-	private static List<Accessor> accessors(Class<?> type) {
-		return ACCESSORS.computeIfAbsent(type, ReportJson::findAccessors);
-	}
-
-	private static List<Accessor> findAccessors(Class<?> type) {
-		List<Accessor> accessors = new ArrayList<>();
-		for (RecordComponent component : type.getRecordComponents()) {
-			if (component.getName().equals(UNKNOWN) || component.getName().equals(TRUNCATED)) {
-				throw new IllegalStateException("A record component may not be called " + component.getName());
-			}
-			int maxLength = maxLength(type, component);
-			accessors.add(new Accessor(component.getName(), getter(type, component), maxLength));
-		}
-		return List.copyOf(accessors);
-	}
-
-	/**
-	 * A component's accessor as a plain function: called like any interface method, and
-	 * several times faster than a method handle that is not a constant.
-	 */
-	@SuppressWarnings("unchecked")
-	private static Function<Record, Object> getter(Class<?> type, RecordComponent component) {
-		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			MethodHandle accessor = lookup.unreflect(component.getAccessor());
-			Class<?> result = MethodType.methodType(component.getType()).wrap().returnType();
-			CallSite site = LambdaMetafactory.metafactory(lookup, "apply", MethodType.methodType(Function.class),
-					MethodType.methodType(Object.class, Object.class), accessor, MethodType.methodType(result, type));
-			return (Function<Record, Object>) site.getTarget().invokeExact();
-		}
-		catch (IllegalAccessException ex) {
-			throw new IllegalStateException("Report records must be public: " + type.getName(), ex);
-		}
-		catch (Throwable ex) {
-			throw new IllegalStateException("Cannot read the components of " + type.getName(), ex);
-		}
-	}
-
-	/**
-	 * The member's {@link MaxLength}; every member of a report record that holds text
-	 * must have one. Records of other packages (action results) keep their own bounds.
-	 */
-	private static int maxLength(Class<?> type, RecordComponent component) {
-		MaxLength max = component.getAnnotation(MaxLength.class);
-		if (max != null) {
-			return max.value();
-		}
-		boolean report = type.getPackageName().equals(ReportJson.class.getPackageName());
-		if (report && component.getGenericType().getTypeName().contains(String.class.getName())) {
-			throw new IllegalStateException(
-					"The text member " + type.getSimpleName() + "." + component.getName() + " needs a @MaxLength");
-		}
-		return 0;
-	}
-
-	private record Accessor(String name, Function<Record, Object> getter, int maxLength) {
-
-		Object get(Record rec) {
-			return this.getter.apply(rec);
-		}
-
 	}
 
 	/**

@@ -32,7 +32,7 @@ public final class Bounds {
 	/** The longest action type. */
 	static final int MAX_ACTION_TYPE = 64;
 
-	/** A host id: a UUID. */
+	/** A UUID, as the service writes them. */
 	private static final Pattern UUID = Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -73,11 +73,11 @@ public final class Bounds {
 	}
 
 	/**
-	 * Tells whether a text is a host id.
+	 * Tells whether a text is a UUID (a host id, an enrollment request's id).
 	 * @param id the text
-	 * @return whether it is a UUID
+	 * @return whether it is one
 	 */
-	public static boolean isHostId(String id) {
+	public static boolean isUuid(String id) {
 		return UUID.matcher(id).matches();
 	}
 

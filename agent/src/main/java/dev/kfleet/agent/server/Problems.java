@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import dev.kfleet.agent.json.JsonException;
@@ -24,9 +25,6 @@ final class Problems {
 	static final int MAX_DETAIL = 300;
 
 	static final String APPROVAL_REQUIRED = "enrollment-approval-required";
-
-	private static final Pattern UUID = Pattern
-		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{16}");
 
@@ -105,12 +103,13 @@ final class Problems {
 		if (status != 409 || !(problem.get("type") instanceof String type) || !type.endsWith("/" + APPROVAL_REQUIRED)) {
 			return Optional.empty();
 		}
-		return Optional.of(new ApprovalRequest(matching(problem.get("requestId"), UUID),
-				matching(problem.get("fingerprint"), FINGERPRINT), matching(problem.get("requestState"), STATE)));
+		return Optional.of(new ApprovalRequest(matching(problem.get("requestId"), Bounds::isUuid),
+				matching(problem.get("fingerprint"), FINGERPRINT.asMatchPredicate()),
+				matching(problem.get("requestState"), STATE.asMatchPredicate())));
 	}
 
-	private static Optional<String> matching(Object value, Pattern pattern) {
-		return (value instanceof String text && pattern.matcher(text).matches()) ? Optional.of(text) : Optional.empty();
+	private static Optional<String> matching(Object value, Predicate<String> valid) {
+		return (value instanceof String text && valid.test(text)) ? Optional.of(text) : Optional.empty();
 	}
 
 	static Optional<Duration> retryAfter(HttpResponse<String> response) {

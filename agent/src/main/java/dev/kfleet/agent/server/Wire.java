@@ -50,7 +50,7 @@ public final class Wire {
 		Map<?, ?> body = Tree.object(tree, "the enroll response");
 		String hostId = Tree.string(body, "hostId");
 		String token = Tree.string(body, "hostToken");
-		return new Enrollment(Bounds.matching(hostId, Bounds.isHostId(hostId), "hostId", "a UUID"),
+		return new Enrollment(Bounds.matching(hostId, Bounds.isUuid(hostId), "hostId", "a UUID"),
 				Bounds.matching(token, Bounds.isToken(token), "hostToken",
 						"1 to 256 printable ASCII characters without spaces"),
 				Tree.integer(body, "checkInIntervalSeconds"), created);

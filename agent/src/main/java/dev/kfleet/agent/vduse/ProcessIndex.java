@@ -108,11 +108,11 @@ final class ProcessIndex {
 	 * length, when the file is longer than what is read.
 	 */
 	private Reading<String> cmdline(String path) {
-		Reading<HostFiles.Head> head = this.files.readHead(path, CMDLINE_READ_BYTES);
-		return head.flatMap((read) -> Text.arguments(path, read.bytes()).map((arguments) -> {
-			String line = Redaction.arguments(arguments, read.cut());
-			return read.cut() ? Reading.truncated(line, read.length()) : Reading.of(line);
-		})).flatMap((reading) -> reading);
+		return this.files.readHead(path, CMDLINE_READ_BYTES)
+			.flatMap((read) -> Text.arguments(path, read.bytes()).flatMap((arguments) -> {
+				String line = Redaction.arguments(arguments, read.cut());
+				return read.cut() ? Reading.truncated(line, read.length()) : Reading.of(line);
+			}));
 	}
 
 }

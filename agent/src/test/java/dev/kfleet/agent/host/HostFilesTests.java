@@ -118,7 +118,7 @@ class HostFilesTests {
 	void readsTheStartOfALongFileOnWholeCharactersAndCountsTheRest() throws IOException {
 		String text = "é".repeat(3_000_000);
 		write("proc/cmdline", text);
-		HostFiles.Head head = files().readHead("/proc/cmdline", 1001).orElseThrow();
+		Head head = files().readHead("/proc/cmdline", 1001).orElseThrow();
 		assertThat(head.bytes()).hasSize(1000);
 		assertThat(new String(head.bytes(), StandardCharsets.UTF_8)).isEqualTo("é".repeat(500));
 		assertThat(head.cut()).isTrue();
@@ -129,7 +129,7 @@ class HostFilesTests {
 	@Test
 	void readsAShortFileWholeWithItsHead() throws IOException {
 		write("proc/cmdline", "ro quiet\n");
-		HostFiles.Head head = files().readHead("/proc/cmdline", 1024).orElseThrow();
+		Head head = files().readHead("/proc/cmdline", 1024).orElseThrow();
 		assertThat(head.cut()).isFalse();
 		assertThat(head.length()).isEqualTo(9);
 		assertThat(files().readHead("/proc/none", 10).unknownReason()).hasValue("absent: /proc/none");
