@@ -191,6 +191,17 @@ class CheckInCycleTests {
 	}
 
 	@Test
+	void aSecretFileWithMoreThanTheSecretIsSaidSoAndNeverSent() throws Exception {
+		Files.writeString(this.config.enrollSecretFile(), "s3cret-value\nsecond line\n");
+		try (CheckInCycle cycle = open()) {
+			CycleOutcome outcome = cycle.runOnce();
+			assertThat(outcome.failure()).hasValueSatisfying((f) -> assertThat(f).contains("holds more than one word"));
+		}
+		assertThat(this.server.secretsSeen).isEmpty();
+		assertThat(logText()).doesNotContain("s3cret-value");
+	}
+
+	@Test
 	void aRefusedEnrollmentSecretNamesTheFile() throws Exception {
 		this.server.fail(ServerException.Kind.UNAUTHORIZED, 401);
 		try (CheckInCycle cycle = open()) {
