@@ -56,7 +56,7 @@ public final class SysfsKernel implements HostKernel {
 		return switch (text) {
 			case "0" -> Optional.of(false);
 			case "1" -> Optional.of(true);
-			default -> throw new IOException(SWITCH + " holds '" + text + "', not 0 or 1");
+			default -> throw new IOException(SWITCH + " holds '" + HostFiles.abbreviate(text) + "', not 0 or 1");
 		};
 	}
 
@@ -155,7 +155,7 @@ public final class SysfsKernel implements HostKernel {
 		catch (NumberFormatException ex) {
 			// reported below
 		}
-		throw new IOException(file + " holds '" + text + "', not a count");
+		throw new IOException(file + " holds '" + HostFiles.abbreviate(text) + "', not a count");
 	}
 
 	private static void write(Path file, String value) throws IOException {

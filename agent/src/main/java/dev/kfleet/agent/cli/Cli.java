@@ -19,7 +19,7 @@ public final class Cli {
 			  explain [--root DIR]              print a short summary for people
 			  run --server URL --enroll-secret-file FILE [--root DIR] [--state-dir DIR]
 			      [--sysctl-dropin PATH] [--hostname NAME] [--request-timeout-seconds N]
-			      [--max-backoff-seconds N]
+			      [--max-backoff-seconds N] [--max-response-bytes N]
 			                                    the daemon: enroll, check in, apply desired state
 			  simulate --server URL --enroll-secret-file FILE --hosts N --seed S [...]
 			                                    a fleet of N simulated hosts (see the README)
@@ -34,7 +34,8 @@ public final class Cli {
 
 			Exit codes: 0 done (a report may hold unknown values, each with its reason),
 			            1 failed (output not written), 2 wrong command line,
-			            3 run cannot start: the state directory or file is not usable.
+			            3 run cannot start: the state directory is not usable (fix the
+			              permissions or the path; a state file it cannot read is set aside).
 			""";
 
 	private final Map<String, String> environment;

@@ -16,8 +16,10 @@ public enum ExitCode {
 	USAGE(2),
 
 	/**
-	 * {@code run} cannot start: the state directory or state file is not usable (the
-	 * message names the path, the cause and what to do).
+	 * {@code run} cannot start: the state directory is not usable for a reason only a
+	 * change of configuration fixes, such as permissions or a path that is not a
+	 * directory (the message names the path, the cause and what to do). A state file that
+	 * cannot be read is set aside instead.
 	 */
 	STATE(3);
 

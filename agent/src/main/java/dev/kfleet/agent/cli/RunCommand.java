@@ -13,7 +13,10 @@ import dev.kfleet.agent.daemon.StateStoreException;
 /**
  * {@code run --server URL --enroll-secret-file F [--root DIR] [--state-dir DIR]
  * [--sysctl-dropin PATH]}: the daemon. It runs until SIGTERM/SIGINT, logging one line per
- * event to stderr; it exits 3 at once if the state directory or file is not usable.
+ * event to stderr. It exits 3 at once if the state directory is not usable for a reason
+ * only a change of configuration fixes (permissions, a wrong path), and 1 for a failure
+ * that may pass (a full disk); a state file it cannot read is set aside, not a reason to
+ * stop.
  */
 final class RunCommand implements Command {
 
@@ -37,7 +40,14 @@ final class RunCommand implements Command {
 		}
 		catch (StateStoreException ex) {
 			this.err.println("kfleet-agent: " + ex.getMessage());
-			return ExitCode.STATE;
+			return ex.restartable() ? ExitCode.FAILURE : ExitCode.STATE;
+		}
+		catch (OutOfMemoryError ex) {
+			// Exit 1 (restarted by the systemd unit): the JVM's own
+			// -XX:+ExitOnOutOfMemoryError
+			// would exit 3, which means "fix the configuration".
+			this.err.println("kfleet-agent: failed: out of memory");
+			return ExitCode.FAILURE;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import dev.kfleet.agent.actions.SysctlDropIn;
 import dev.kfleet.agent.daemon.AgentConfig;
+import dev.kfleet.agent.server.AgentClient;
 
 /**
  * Builds the {@link AgentConfig} of {@code run} from its flags, each of which can also be
@@ -21,7 +22,10 @@ import dev.kfleet.agent.daemon.AgentConfig;
 final class RunOptions {
 
 	static final Set<String> VALUED = Set.of("server", "enroll-secret-file", "root", "state-dir", "sysctl-dropin",
-			"request-timeout-seconds", "max-backoff-seconds", "hostname");
+			"request-timeout-seconds", "max-backoff-seconds", "hostname", "max-response-bytes");
+
+	/** The smallest response body limit: an answer of the contract is a few KB. */
+	static final long MIN_RESPONSE_BYTES = 64 * 1024;
 
 	private RunOptions() {
 	}
@@ -37,8 +41,22 @@ final class RunOptions {
 				AgentConfig.DEFAULT_REQUEST_TIMEOUT.toSeconds()));
 		Duration maxBackoff = Duration.ofSeconds(
 				seconds(options, environment, "max-backoff-seconds", AgentConfig.DEFAULT_MAX_BACKOFF.toSeconds()));
+		long maxResponse = seconds(options, environment, "max-response-bytes", AgentClient.DEFAULT_MAX_RESPONSE_BYTES);
+		if (maxResponse < MIN_RESPONSE_BYTES) {
+			throw new UsageException(
+					"--max-response-bytes needs at least " + MIN_RESPONSE_BYTES + " bytes, not " + maxResponse);
+		}
 		return new AgentConfig(server, secret, options.root(environment), stateDir, dropIn, timeout, maxBackoff,
-				Clock.systemUTC(), value(options, environment, "hostname").map(String::strip));
+				Clock.systemUTC(), hostname(options, environment), maxResponse);
+	}
+
+	private static Optional<String> hostname(Options options, Map<String, String> environment) throws UsageException {
+		Optional<String> hostname = value(options, environment, "hostname").map(String::strip);
+		if (hostname.isPresent() && (hostname.get().codePointCount(0, hostname.get().length()) > 253
+				|| hostname.get().chars().anyMatch((c) -> c < 0x20 || c == 0x7f))) {
+			throw new UsageException("--hostname needs at most 253 characters and no control character");
+		}
+		return hostname;
 	}
 
 	static String environmentName(String option) {
@@ -75,7 +93,7 @@ final class RunOptions {
 		catch (NumberFormatException ex) {
 			// reported below
 		}
-		throw new UsageException("--" + name + " needs a positive whole number of seconds, not '" + value.get() + "'");
+		throw new UsageException("--" + name + " needs a positive whole number, not '" + value.get() + "'");
 	}
 
 	private static URI server(String text) throws UsageException {

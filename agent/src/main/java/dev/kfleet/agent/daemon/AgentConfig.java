@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.kfleet.agent.actions.SysctlDropIn;
+import dev.kfleet.agent.server.AgentClient;
 
 /**
  * Everything the daemon is configured with, from flags and {@code KFLEET_AGENT_*}
@@ -21,13 +22,16 @@ import dev.kfleet.agent.actions.SysctlDropIn;
  * @param sysctlDropIn the sysctl drop-in {@code hvo.set-switch} writes with
  * {@code persist}
  * @param requestTimeout how long one request to the service may take
- * @param maxBackoff the longest wait between attempts after errors
+ * @param maxBackoff the longest wait between attempts after errors (the check-in interval
+ * the service gave caps it further)
  * @param clock the clock for reports, results and logs
  * @param hostname the host name to enroll with, when the one under the root is not the
  * host's (in a container, {@code <root>/proc/sys/kernel/hostname} is the container's)
+ * @param maxResponseBytes the longest response body the agent reads; a longer one is a
+ * failed request
  */
 public record AgentConfig(URI server, Path enrollSecretFile, Path root, Path stateDir, Path sysctlDropIn,
-		Duration requestTimeout, Duration maxBackoff, Clock clock, Optional<String> hostname) {
+		Duration requestTimeout, Duration maxBackoff, Clock clock, Optional<String> hostname, long maxResponseBytes) {
 
 	/** The default state directory. */
 	public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/kfleet-agent");
@@ -42,39 +46,46 @@ public record AgentConfig(URI server, Path enrollSecretFile, Path root, Path sta
 	 * Returns a configuration with the defaults: root {@code /}, state in
 	 * {@code /var/lib/kfleet-agent}, the drop-in
 	 * {@code /etc/sysctl.d/90-kfleet-hvo.conf}, a 30 s request timeout, at most 5 min
-	 * between retries, the UTC system clock.
+	 * between retries (and at most the check-in interval), the UTC system clock, response
+	 * bodies of at most 1 MiB.
 	 * @param server the service's base URL
 	 * @param enrollSecretFile the enrollment secret file
 	 * @return the configuration
 	 */
 	public static AgentConfig defaults(URI server, Path enrollSecretFile) {
 		return new AgentConfig(server, enrollSecretFile, Path.of("/"), DEFAULT_STATE_DIR, SysctlDropIn.DEFAULT,
-				DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_BACKOFF, Clock.systemUTC(), Optional.empty());
+				DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_BACKOFF, Clock.systemUTC(), Optional.empty(),
+				AgentClient.DEFAULT_MAX_RESPONSE_BYTES);
 	}
 
 	public AgentConfig withRoot(Path root) {
 		return new AgentConfig(this.server, this.enrollSecretFile, root, this.stateDir, this.sysctlDropIn,
-				this.requestTimeout, this.maxBackoff, this.clock, this.hostname);
+				this.requestTimeout, this.maxBackoff, this.clock, this.hostname, this.maxResponseBytes);
 	}
 
 	public AgentConfig withStateDir(Path stateDir) {
 		return new AgentConfig(this.server, this.enrollSecretFile, this.root, stateDir, this.sysctlDropIn,
-				this.requestTimeout, this.maxBackoff, this.clock, this.hostname);
+				this.requestTimeout, this.maxBackoff, this.clock, this.hostname, this.maxResponseBytes);
 	}
 
 	public AgentConfig withSysctlDropIn(Path sysctlDropIn) {
 		return new AgentConfig(this.server, this.enrollSecretFile, this.root, this.stateDir, sysctlDropIn,
-				this.requestTimeout, this.maxBackoff, this.clock, this.hostname);
+				this.requestTimeout, this.maxBackoff, this.clock, this.hostname, this.maxResponseBytes);
 	}
 
 	public AgentConfig withClock(Clock clock) {
 		return new AgentConfig(this.server, this.enrollSecretFile, this.root, this.stateDir, this.sysctlDropIn,
-				this.requestTimeout, this.maxBackoff, clock, this.hostname);
+				this.requestTimeout, this.maxBackoff, clock, this.hostname, this.maxResponseBytes);
 	}
 
 	public AgentConfig withHostname(String hostname) {
 		return new AgentConfig(this.server, this.enrollSecretFile, this.root, this.stateDir, this.sysctlDropIn,
-				this.requestTimeout, this.maxBackoff, this.clock, Optional.of(hostname));
+				this.requestTimeout, this.maxBackoff, this.clock, Optional.of(hostname), this.maxResponseBytes);
+	}
+
+	public AgentConfig withMaxResponseBytes(long maxResponseBytes) {
+		return new AgentConfig(this.server, this.enrollSecretFile, this.root, this.stateDir, this.sysctlDropIn,
+				this.requestTimeout, this.maxBackoff, this.clock, this.hostname, maxResponseBytes);
 	}
 
 	/**

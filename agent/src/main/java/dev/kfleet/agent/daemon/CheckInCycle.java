@@ -3,22 +3,24 @@ package dev.kfleet.agent.daemon;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import java.util.random.RandomGenerator;
 
 import dev.kfleet.agent.AgentVersion;
 import dev.kfleet.agent.HostCollector;
-import dev.kfleet.agent.actions.ActionExecutor;
 import dev.kfleet.agent.actions.Pauser;
-import dev.kfleet.agent.actions.SysctlDropIn;
-import dev.kfleet.agent.actions.SysfsKernel;
 import dev.kfleet.agent.report.HostReport;
 import dev.kfleet.agent.server.AgentClient;
+import dev.kfleet.agent.server.Bounds;
 import dev.kfleet.agent.server.CheckInProtocol;
 import dev.kfleet.agent.server.CheckInRequest;
 import dev.kfleet.agent.server.CheckInResponse;
 import dev.kfleet.agent.server.DesiredState;
+import dev.kfleet.agent.server.Enrollment;
 import dev.kfleet.agent.server.ActionResult;
 import dev.kfleet.agent.server.ReportSnapshot;
 import dev.kfleet.agent.server.ServerClient;
@@ -65,6 +67,8 @@ public final class CheckInCycle implements AutoCloseable {
 
 	private final HostCollector collector;
 
+	private final DesiredStateApplier applier;
+
 	CheckInCycle(AgentConfig config, ServerClient client, StateHolder state, AgentLog log, Backoff backoff,
 			Pauser pauser, AutoCloseable resources) {
 		this.config = config;
@@ -75,6 +79,7 @@ public final class CheckInCycle implements AutoCloseable {
 		this.pauser = pauser;
 		this.resources = resources;
 		this.collector = new HostCollector(config.root(), config.clock());
+		this.applier = new DesiredStateApplier(config, state, log, pauser);
 	}
 
 	/**
@@ -90,8 +95,9 @@ public final class CheckInCycle implements AutoCloseable {
 		AgentLog log = new AgentLog(logStream, config.clock());
 		HttpClient http = AgentClient.newHttpClient(Duration.ofSeconds(10), null);
 		try {
-			return open(config, new AgentClient(http, config.server(), config.requestTimeout()), log, Pauser.SLEEP,
-					http);
+			return open(config,
+					new AgentClient(http, config.server(), config.requestTimeout(), config.maxResponseBytes()), log,
+					Pauser.SLEEP, http);
 		}
 		catch (StateStoreException | RuntimeException ex) {
 			http.close();
@@ -101,8 +107,13 @@ public final class CheckInCycle implements AutoCloseable {
 
 	static CheckInCycle open(AgentConfig config, ServerClient client, AgentLog log, Pauser pauser,
 			AutoCloseable resources) throws StateStoreException {
+		return open(config, client, log, pauser, resources, new Random());
+	}
+
+	static CheckInCycle open(AgentConfig config, ServerClient client, AgentLog log, Pauser pauser,
+			AutoCloseable resources, RandomGenerator random) throws StateStoreException {
 		StateHolder holder = StartupState.load(config, log);
-		Backoff backoff = new Backoff(Duration.ofSeconds(1), config.maxBackoff(), new Random());
+		Backoff backoff = new Backoff(Duration.ofSeconds(1), config.maxBackoff(), random);
 		return new CheckInCycle(config, client, holder, log, backoff, pauser, resources);
 	}
 
@@ -116,17 +127,24 @@ public final class CheckInCycle implements AutoCloseable {
 		boolean enrolled = false;
 		try {
 			if (!this.state.get().enrolled()) {
-				new Enroller(this.config, this.client, this.state, this.log).enroll();
+				enroll();
 				enrolled = true;
 			}
 			return checkIn(enrolled);
 		}
 		catch (ServerException ex) {
-			return failure(enrolled, ex.getMessage(), ex.kind(), ex.retryAfter());
+			return failure(enrolled, ex, ex.getMessage());
 		}
 		catch (EnrollmentSecret.UnreadableException ex) {
-			return failure(enrolled, ex.getMessage(), ServerException.Kind.UNAUTHORIZED, Optional.empty());
+			return failure(enrolled,
+					new ServerException(ServerException.Kind.UNAUTHORIZED, 0, ex.getMessage(), Optional.empty()),
+					ex.getMessage());
 		}
+	}
+
+	private void enroll() throws ServerException, EnrollmentSecret.UnreadableException, InterruptedException {
+		Enrollment enrollment = new Enroller(this.config, this.client, this.state, this.log).enroll();
+		this.backoff.interval(interval("checkInIntervalSeconds", enrollment.checkInIntervalSeconds()));
 	}
 
 	private CycleOutcome checkIn(boolean enrolledBefore)
@@ -145,19 +163,30 @@ public final class CheckInCycle implements AutoCloseable {
 			this.log.warn("host-token-refused", "hostId", this.state.get().hostId().orElse("-"), "detail", ex.detail(),
 					"action", "enrolling again");
 			this.state.update(AgentState::withoutToken);
-			new Enroller(this.config, this.client, this.state, this.log).enroll();
+			enroll();
 			enrolled = true;
 			exchange = exchange(snapshot);
 		}
-		this.backoff.reset();
-		DesiredState desired = exchange.response().desiredState();
-		boolean newer = desired.version() > this.state.get().appliedDesiredVersion();
-		List<ActionResult> results = newer ? apply(desired, report) : List.of();
+		CheckInResponse response = exchange.response();
+		Duration next = this.backoff.afterSuccess(interval("nextCheckInSeconds", response.nextCheckInSeconds()),
+				exchange.took());
+		DesiredState desired = response.desiredState();
+		DesiredStateApplier.Applied applied = this.applier.handle(desired, report);
 		CheckInRequest sent = exchange.request();
-		return new CycleOutcome(true, Duration.ofSeconds(exchange.response().nextCheckInSeconds()), enrolled,
-				this.state.get().hostId(), sent.sequence(), exchange.response().accepted(),
-				sent.reportJson().isPresent(), exchange.response().accepted() ? sent.actionResults() : List.of(),
-				desired.version(), newer, results, Optional.empty());
+		return new CycleOutcome(true, next, enrolled, this.state.get().hostId(), sent.sequence(), response.accepted(),
+				sent.reportJson().isPresent(), response.accepted() ? sent.actionResults() : List.of(),
+				desired.version(), applied.applied(), applied.results(), Optional.empty());
+	}
+
+	/**
+	 * An interval from the service, clamped to the contract's bounds (said in the log).
+	 */
+	private Duration interval(String member, long seconds) {
+		Duration interval = Bounds.interval(seconds);
+		if (!Bounds.intervalWithin(seconds)) {
+			this.log.warn("interval-clamped", "member", member, "sent", seconds, "used", interval.toSeconds());
+		}
+		return interval;
 	}
 
 	private HostReport collect() {
@@ -173,7 +202,9 @@ public final class CheckInCycle implements AutoCloseable {
 		List<ActionResult> pending = current.pendingResults();
 		CheckInRequest request = CheckInProtocol.request(AgentVersion.current(), current.nextSequence(), snapshot,
 				current.acknowledged(), pending.subList(0, Math.min(pending.size(), MAX_RESULTS_PER_CHECK_IN)));
+		Instant start = this.config.clock().instant();
 		CheckInResponse response = this.client.checkIn(current.hostToken().orElseThrow(), request);
+		Duration took = Duration.between(start, this.config.clock().instant());
 		this.state.update((s) -> s.checkedIn(CheckInProtocol.nextSequence(response),
 				CheckInProtocol.acknowledged(request, snapshot, s.acknowledged(), response),
 				CheckInProtocol.stillPending(request, s.pendingResults(), response)));
@@ -181,34 +212,22 @@ public final class CheckInCycle implements AutoCloseable {
 				"acknowledgedSequence", response.acknowledgedSequence(), "report",
 				request.reportJson().isPresent() ? "full" : "hash", "results", request.actionResults().size(),
 				"fullReportWanted", response.fullReportWanted(), "desiredVersion", response.desiredState().version(),
-				"nextCheckInSeconds", response.nextCheckInSeconds());
-		return new Exchange(request, response);
+				"nextCheckInSeconds", response.nextCheckInSeconds(), "tookMillis", took.toMillis());
+		return new Exchange(request, response, took);
 	}
 
-	private List<ActionResult> apply(DesiredState desired, HostReport report) throws InterruptedException {
-		this.log.info("desired-state", "version", desired.version(), "actions", desired.actions().size());
-		long pageSize = report.kernel().pageSizeBytes().orElse(4096L);
-		ActionExecutor executor = ActionExecutor.of(new SysfsKernel(this.config.root(), pageSize),
-				new SysctlDropIn(this.config.sysctlDropIn(), this.config.clock()), new StatePoolJournal(this.state),
-				this.pauser, this.config.clock());
-		List<ActionResult> results = executor.apply(desired);
-		this.state.update((s) -> s.applied(desired.version(), results));
-		for (ActionResult result : results) {
-			this.log.info("action", "desiredVersion", result.desiredVersion(), "id", result.actionId(), "type",
-					result.type(), "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT), "detail",
-					result.detail());
+	private CycleOutcome failure(boolean enrolled, ServerException ex, String message) {
+		Duration delay = this.backoff.next(ex.retryAfter());
+		if (ex.kind() == ServerException.Kind.APPROVAL_REQUIRED) {
+			delay = EnrollmentApproval.log(this.log, ex, this.state.get(), this.config, delay);
 		}
-		return results;
-	}
-
-	private CycleOutcome failure(boolean enrolled, String message, ServerException.Kind kind,
-			Optional<Duration> retryAfter) {
-		Duration delay = this.backoff.next(retryAfter);
-		if (kind == ServerException.Kind.CLIENT_ERROR) {
-			this.state.update(AgentState::withFullReportNext);
+		else {
+			if (ex.kind() == ServerException.Kind.CLIENT_ERROR) {
+				this.state.update(AgentState::withFullReportNext);
+			}
+			this.log.warn("cycle-failed", "kind", ex.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), "detail",
+					message, "failuresInARow", this.backoff.failures(), "retryInMillis", delay.toMillis());
 		}
-		this.log.warn("cycle-failed", "kind", kind.name().toLowerCase(java.util.Locale.ROOT), "detail", message,
-				"failuresInARow", this.backoff.failures(), "retryInMillis", delay.toMillis());
 		return CycleOutcome.failed(delay, enrolled, this.state.get().hostId(), message);
 	}
 
@@ -230,7 +249,7 @@ public final class CheckInCycle implements AutoCloseable {
 		}
 	}
 
-	private record Exchange(CheckInRequest request, CheckInResponse response) {
+	private record Exchange(CheckInRequest request, CheckInResponse response, Duration took) {
 	}
 
 }

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.kfleet.agent.server.Bounds;
+
 /**
- * Reads the enrollment secret from its file, trimmed. The secret itself never reaches a
- * log line or an exception message.
+ * Reads the enrollment secret from its file, trimmed: 1 to 256 printable ASCII characters
+ * without spaces, as a bearer token in a header. The secret itself never reaches a log
+ * line or an exception message.
  */
 final class EnrollmentSecret {
 
@@ -24,6 +27,10 @@ final class EnrollmentSecret {
 		}
 		if (secret.isEmpty()) {
 			throw new UnreadableException("the enrollment secret file " + file + " is empty");
+		}
+		if (!Bounds.isToken(secret)) {
+			throw new UnreadableException("the enrollment secret file " + file
+					+ " holds more than one word, or characters a bearer token cannot carry: put the secret alone in it");
 		}
 		return secret;
 	}

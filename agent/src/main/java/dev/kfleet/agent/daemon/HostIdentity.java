@@ -28,22 +28,41 @@ final class HostIdentity {
 		return "kfleet-" + UUID.randomUUID();
 	}
 
+	/**
+	 * Returns the host name to enroll with: the kernel's, else {@code /etc/hostname},
+	 * else the resolver's, each only if the contract takes it (1 to 253 characters, no
+	 * control character); cut to 253 characters.
+	 */
 	static String hostname(Path root) {
-		Optional<String> name = read(root.resolve("proc/sys/kernel/hostname"))
-			.or(() -> read(root.resolve("etc/hostname")));
-		if (name.isPresent() && !name.get().isEmpty()) {
-			return clip(name.get());
-		}
+		return read(root.resolve("proc/sys/kernel/hostname")).filter(HostIdentity::isName)
+			.or(() -> read(root.resolve("etc/hostname")).filter(HostIdentity::isName))
+			.or(HostIdentity::resolverName)
+			.map(HostIdentity::clip)
+			.orElse("unknown");
+	}
+
+	/**
+	 * Tells whether a text is a name the contract takes (a host name before cutting, a
+	 * kernel release): not empty, no control character.
+	 * @param name the text
+	 * @return whether it is one
+	 */
+	static boolean isName(String name) {
+		return !name.isEmpty() && name.chars().noneMatch((c) -> c < 0x20 || c == 0x7f);
+	}
+
+	private static Optional<String> resolverName() {
 		try {
-			return clip(InetAddress.getLocalHost().getHostName());
+			return Optional.of(InetAddress.getLocalHost().getHostName()).filter(HostIdentity::isName);
 		}
 		catch (IOException ex) {
-			return "unknown";
+			return Optional.empty();
 		}
 	}
 
 	private static String clip(String name) {
-		return (name.length() > 253) ? name.substring(0, 253) : name;
+		return (name.codePointCount(0, name.length()) > 253) ? name.substring(0, name.offsetByCodePoints(0, 253))
+				: name;
 	}
 
 	private static Optional<String> read(Path file) {

@@ -12,11 +12,16 @@ import dev.kfleet.agent.json.JsonReader;
 import dev.kfleet.agent.report.ReportJson;
 import dev.kfleet.agent.server.Acknowledged;
 import dev.kfleet.agent.server.ActionResult;
+import dev.kfleet.agent.server.Bounds;
+import dev.kfleet.agent.server.RequestKey;
 import dev.kfleet.agent.server.Wire;
 
 /**
  * {@code state.json}: the {@link AgentState} as a small JSON document with a format
- * version, so a later agent can read an earlier agent's file.
+ * version, so a later agent can read an earlier agent's file (members added since are
+ * optional). Reading checks every value against the bounds the agent keeps (a sequence
+ * within 1 to 2^53, a version within 0 to 2^53 − 1, a token and request key of their
+ * form): a file that breaks one is unreadable.
  */
 final class StateJson {
 
@@ -47,6 +52,8 @@ final class StateJson {
 			rebuilds.put(Long.toString(size), byTarget);
 		});
 		tree.put("poolsBeingRebuilt", rebuilds);
+		tree.put("requestKey", state.requestKey().orElse(null));
+		tree.put("renewal", state.renewal());
 		return Json.write(tree, true) + "\n";
 	}
 
@@ -58,10 +65,76 @@ final class StateJson {
 			throw new IllegalArgumentException("unknown format " + tree.get("format"));
 		}
 		return new AgentState(string(tree, "server"), string(tree, "machineId"), optionalString(tree, "hostId"),
-				optionalString(tree, "hostToken"), number(tree, "nextSequence"),
-				acknowledged(tree.get("acknowledgedReport")), number(tree, "appliedDesiredVersion"),
-				baseline(tree.get("memmapBaseline")), results(tree.get("pendingResults")),
-				rebuilds(tree.get("poolsBeingRebuilt")));
+				token(tree), within(tree, "nextSequence", 1, Bounds.MAX_SEQUENCE + 1),
+				acknowledged(tree.get("acknowledgedReport")),
+				within(tree, "appliedDesiredVersion", 0, Bounds.MAX_VERSION), baseline(tree.get("memmapBaseline")),
+				results(tree.get("pendingResults")), rebuilds(tree.get("poolsBeingRebuilt")), requestKey(tree),
+				Boolean.TRUE.equals(tree.get("renewal")));
+	}
+
+	/**
+	 * Reads what an unreadable state file still tells of its enrollment: the host id, the
+	 * token (to present as proof when enrolling again) and the version applied.
+	 * @param text the file's text
+	 * @return what could be read, or empty
+	 */
+	static Optional<Salvaged> salvage(String text) {
+		try {
+			if (JsonReader.parse(text) instanceof Map<?, ?> tree && tree.get("server") instanceof String server
+					&& tree.get("machineId") instanceof String machineId && tree.get("hostId") instanceof String hostId
+					&& tree.get("hostToken") instanceof String token && Bounds.isToken(token)) {
+				long applied = (tree.get("appliedDesiredVersion") instanceof Long v && v >= 0
+						&& v <= Bounds.MAX_VERSION) ? v : 0;
+				return Optional.of(new Salvaged(server, machineId, hostId, token, applied));
+			}
+		}
+		catch (RuntimeException ex) {
+			// nothing can be saved
+		}
+		return Optional.empty();
+	}
+
+	private static Optional<String> token(Map<?, ?> tree) {
+		Optional<String> token = optionalString(tree, "hostToken");
+		if (token.isPresent() && !Bounds.isToken(token.get())) {
+			throw new IllegalArgumentException("hostToken is not a token");
+		}
+		return token;
+	}
+
+	private static Optional<String> requestKey(Map<?, ?> tree) {
+		Optional<String> key = optionalString(tree, "requestKey");
+		if (key.isPresent() && !RequestKey.isKey(key.get())) {
+			throw new IllegalArgumentException("requestKey is not a request key");
+		}
+		return key;
+	}
+
+	private static long within(Map<?, ?> tree, String name, long min, long max) {
+		long value = number(tree, name);
+		if (value < min || value > max) {
+			throw new IllegalArgumentException(name + " is " + value + ", not within " + min + " to " + max);
+		}
+		return value;
+	}
+
+	/**
+	 * What an unreadable state file still tells.
+	 *
+	 * @param server the service it belongs to
+	 * @param machineId the machine id enrolled with
+	 * @param hostId the host id
+	 * @param hostToken the token, to present as proof only
+	 * @param appliedDesiredVersion the version applied, 0 when it was out of bounds
+	 */
+	record Salvaged(String server, String machineId, String hostId, String hostToken, long appliedDesiredVersion) {
+
+		@Override
+		public String toString() {
+			return "Salvaged[server=" + this.server + ", hostId=" + this.hostId
+					+ ", hostToken=(hidden), appliedDesiredVersion=" + this.appliedDesiredVersion + "]";
+		}
+
 	}
 
 	private static Map<String, Object> baseline(MemmapBaseline baseline) {

@@ -4,10 +4,10 @@ import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import dev.kfleet.agent.report.Reading;
@@ -29,8 +30,14 @@ import dev.kfleet.agent.report.Reading;
  */
 public final class HostFiles {
 
-	/** Largest file read into memory; kernel text files are far smaller. */
-	static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
+	/**
+	 * Largest file read into memory whole: the kernel's text files are far smaller (a
+	 * kernel configuration is about 300 KB), and the packaged agent has a 16 MB heap.
+	 */
+	static final int MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+	/** The longest file {@link #readHead} counts the end of. */
+	static final long MAX_COUNTED_BYTES = 256L * 1024 * 1024;
 
 	private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,18}");
 
@@ -61,12 +68,13 @@ public final class HostFiles {
 	}
 
 	/**
-	 * Reads a whole file as UTF-8 text.
+	 * Reads a whole file as text: UTF-8 without NUL bytes or control characters other
+	 * than tab, line feed and carriage return ({@link Text}).
 	 * @param hostPath the host path
-	 * @return the content, or the reason it could not be read
+	 * @return the content, or the reason it could not be read or is not text
 	 */
 	public Reading<String> read(String hostPath) {
-		return readBytes(hostPath).map((bytes) -> new String(bytes, StandardCharsets.UTF_8));
+		return readBytes(hostPath).flatMap((bytes) -> Text.decode(hostPath, bytes));
 	}
 
 	/**
@@ -75,17 +83,35 @@ public final class HostFiles {
 	 * @return the content, or the reason it could not be read
 	 */
 	public Reading<byte[]> readBytes(String hostPath) {
+		return readHead(hostPath, MAX_FILE_BYTES, false)
+			.flatMap((head) -> head.cut() ? Reading.unknown(hostPath + " is larger than " + MAX_FILE_BYTES + " bytes")
+					: Reading.of(head.bytes()));
+	}
+
+	/**
+	 * Reads the start of a file whose end the caller may do without: a free-form value
+	 * such as a command line, which the report keeps only the start of. The rest is read
+	 * only to be counted (up to {@value #MAX_COUNTED_BYTES} bytes), never kept.
+	 * @param hostPath the host path
+	 * @param keepBytes how many bytes to keep at most; fewer when the last character kept
+	 * would be cut in two
+	 * @return the start and how much was left out, or the reason it could not be read
+	 */
+	public Reading<Head> readHead(String hostPath, int keepBytes) {
+		return readHead(hostPath, keepBytes, true);
+	}
+
+	private Reading<Head> readHead(String hostPath, int keepBytes, boolean countRest) {
 		try (InputStream in = new FileInputStream(local(hostPath).toFile())) {
-			byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-			if (bytes.length > MAX_FILE_BYTES) {
-				return Reading.unknown(hostPath + " is larger than " + MAX_FILE_BYTES + " bytes");
-			}
-			return Reading.of(bytes);
+			return Reading.of(Head.read(in, keepBytes, countRest ? MAX_COUNTED_BYTES : 0));
 		}
 		catch (FileNotFoundException ex) {
 			return Reading.unknown(whyNotReadable(hostPath, ex));
 		}
-		catch (IOException ex) {
+		catch (Head.TooLongException ex) {
+			return Reading.unknown(hostPath + " is larger than " + MAX_COUNTED_BYTES + " bytes");
+		}
+		catch (IOException | InvalidPathException ex) {
 			return Reading.unknown(describe(hostPath, ex));
 		}
 	}
@@ -136,6 +162,9 @@ public final class HostFiles {
 	 * @return the names, or the reason the directory could not be listed
 	 */
 	public Reading<List<String>> list(String hostPath) {
+		if (!isPath(hostPath)) {
+			return Reading.unknown(notAPath(hostPath));
+		}
 		String[] names = local(hostPath).toFile().list();
 		if (names == null) {
 			return Reading.unknown(whyNotListable(hostPath));
@@ -159,7 +188,7 @@ public final class HostFiles {
 	 * @return whether something is there
 	 */
 	public boolean exists(String hostPath) {
-		return Files.exists(local(hostPath), LinkOption.NOFOLLOW_LINKS);
+		return isPath(hostPath) && Files.exists(local(hostPath), LinkOption.NOFOLLOW_LINKS);
 	}
 
 	/**
@@ -168,7 +197,7 @@ public final class HostFiles {
 	 * @return whether it is a real directory
 	 */
 	public boolean isDirectory(String hostPath) {
-		return Files.isDirectory(local(hostPath), LinkOption.NOFOLLOW_LINKS);
+		return isPath(hostPath) && Files.isDirectory(local(hostPath), LinkOption.NOFOLLOW_LINKS);
 	}
 
 	/**
@@ -177,7 +206,7 @@ public final class HostFiles {
 	 * @return whether it is a link
 	 */
 	public boolean isLink(String hostPath) {
-		return Files.isSymbolicLink(local(hostPath));
+		return isPath(hostPath) && Files.isSymbolicLink(local(hostPath));
 	}
 
 	/**
@@ -189,7 +218,7 @@ public final class HostFiles {
 		try {
 			return Reading.of(Files.readSymbolicLink(local(hostPath)).toString());
 		}
-		catch (IOException | UnsupportedOperationException ex) {
+		catch (IOException | UnsupportedOperationException | InvalidPathException ex) {
 			return Reading.unknown(describe(hostPath, ex));
 		}
 	}
@@ -214,13 +243,32 @@ public final class HostFiles {
 		try {
 			return Reading.of(Files.readAttributes(local(hostPath), BasicFileAttributes.class));
 		}
-		catch (IOException ex) {
+		catch (IOException | InvalidPathException ex) {
 			return Reading.unknown(describe(hostPath, ex));
 		}
 	}
 
+	/**
+	 * Tells whether a host path can name a file at all: a value read from the host (a
+	 * kernel release in {@code /boot/config-<release>}) may hold what no path can.
+	 */
+	private boolean isPath(String hostPath) {
+		try {
+			local(hostPath);
+			return true;
+		}
+		catch (InvalidPathException ex) {
+			return false;
+		}
+	}
+
+	private static String notAPath(String hostPath) {
+		return "garbled: '" + abbreviate(hostPath) + "' is not a path";
+	}
+
 	static String describe(String hostPath, Exception ex) {
 		return switch (ex) {
+			case InvalidPathException invalid -> notAPath(hostPath);
 			case NoSuchFileException missing -> "absent: " + hostPath;
 			case AccessDeniedException denied -> "not readable (permission denied): " + hostPath;
 			case NotDirectoryException notDirectory -> "not a directory: " + hostPath;
@@ -229,9 +277,23 @@ public final class HostFiles {
 		};
 	}
 
-	static String abbreviate(String text) {
-		String oneLine = text.replace("\n", "\\n");
-		return (oneLine.length() <= 40) ? oneLine : oneLine.substring(0, 40) + "...";
+	/**
+	 * Shortens a text quoted in a reason to 40 characters, with its line breaks and
+	 * control characters written as escapes.
+	 * @param text the text
+	 * @return the text as a reason may quote it
+	 */
+	public static String abbreviate(String text) {
+		StringBuilder quoted = new StringBuilder();
+		text.codePoints().limit(40).forEach((c) -> {
+			if (c < 0x20 || c == 0x7f) {
+				quoted.append((c == '\n') ? "\\n" : String.format(Locale.ROOT, "\\x%02x", c));
+			}
+			else {
+				quoted.appendCodePoint(c);
+			}
+		});
+		return (text.codePointCount(0, text.length()) <= 40) ? quoted.toString() : quoted + "...";
 	}
 
 }

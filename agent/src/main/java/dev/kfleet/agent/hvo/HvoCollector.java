@@ -64,7 +64,7 @@ public final class HvoCollector {
 		return files.readValue(SWITCH).flatMap((text) -> switch (text) {
 			case "0" -> Reading.of(false);
 			case "1" -> Reading.of(true);
-			default -> Reading.unknown("garbled: " + SWITCH + " holds '" + text + "'");
+			default -> Reading.unknown("garbled: " + SWITCH + " holds '" + HostFiles.abbreviate(text) + "'");
 		});
 	}
 

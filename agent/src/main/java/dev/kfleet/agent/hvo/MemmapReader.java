@@ -43,7 +43,8 @@ final class MemmapReader {
 
 	private static Reading<Long> hex(String text) {
 		if (!HEX.matcher(text).matches()) {
-			return Reading.unknown("garbled: " + MEMORY + "/block_size_bytes holds '" + text + "', not hexadecimal");
+			return Reading.unknown("garbled: " + MEMORY + "/block_size_bytes holds '" + HostFiles.abbreviate(text)
+					+ "', not hexadecimal");
 		}
 		long value = Long.parseLong(text.startsWith("0x") ? text.substring(2) : text, 16);
 		return (value > 0) ? Reading.of(value) : Reading.unknown("garbled: block_size_bytes is 0");

@@ -1,11 +1,8 @@
 package dev.kfleet.agent.kernel;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +10,7 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 import dev.kfleet.agent.host.HostFiles;
+import dev.kfleet.agent.host.Text;
 import dev.kfleet.agent.report.KernelConfig;
 import dev.kfleet.agent.report.Reading;
 
@@ -39,6 +37,8 @@ public final class KernelConfigReader {
 
 	private static final String PROC_CONFIG = "/proc/config.gz";
 
+	static final int MAX_CONFIG_BYTES = 2 * 1024 * 1024;
+
 	private final Map<String, Cached> cache = new HashMap<>();
 
 	/**
@@ -53,6 +53,11 @@ public final class KernelConfigReader {
 		}
 		if (!release.isKnown()) {
 			return Reading.unknown("no " + PROC_CONFIG + ", and the release to find /boot/config-<release> is unknown");
+		}
+		if (release.orElseThrow().contains("/")) {
+			return Reading
+				.unknown("no " + PROC_CONFIG + ", and the release '" + HostFiles.abbreviate(release.orElseThrow())
+						+ "' holds a '/', so it names no /boot/config-<release>");
 		}
 		String boot = "/boot/config-" + release.orElseThrow();
 		if (files.exists(boot)) {
@@ -77,18 +82,29 @@ public final class KernelConfigReader {
 	}
 
 	static Reading<KernelConfig> parse(String path, byte[] bytes, boolean gzip) {
-		Map<String, String> options = new HashMap<>();
-		int lines = 0;
-		try (InputStream raw = gzip ? new GZIPInputStream(new ByteArrayInputStream(bytes))
-				: new ByteArrayInputStream(bytes);
-				BufferedReader reader = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8))) {
-			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-				lines += parseLine(line, options) ? 1 : 0;
-			}
+		Reading<byte[]> plain = gzip ? gunzip(path, bytes) : Reading.of(bytes);
+		return plain.flatMap((text) -> Text.decode(path, text)).flatMap((text) -> options(path, text));
+	}
+
+	/**
+	 * Decompresses at most {@value #MAX_CONFIG_BYTES} bytes: a configuration is about 300
+	 * KB, and the agent's heap is 16 MB.
+	 */
+	private static Reading<byte[]> gunzip(String path, byte[] bytes) {
+		try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+			byte[] plain = in.readNBytes(MAX_CONFIG_BYTES + 1);
+			return (plain.length > MAX_CONFIG_BYTES)
+					? Reading.unknown("garbled: " + path + " decompresses to more than " + MAX_CONFIG_BYTES + " bytes")
+					: Reading.of(plain);
 		}
 		catch (IOException ex) {
 			return Reading.unknown("garbled: " + path + " cannot be decompressed: " + ex.getMessage());
 		}
+	}
+
+	private static Reading<KernelConfig> options(String path, String text) {
+		Map<String, String> options = new HashMap<>();
+		long lines = text.lines().filter((line) -> parseLine(line, options)).count();
 		if (lines == 0) {
 			return Reading.unknown("garbled: " + path + " holds no CONFIG_ line");
 		}

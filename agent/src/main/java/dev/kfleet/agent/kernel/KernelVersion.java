@@ -3,6 +3,7 @@ package dev.kfleet.agent.kernel;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.kfleet.agent.host.HostFiles;
 import dev.kfleet.agent.report.Reading;
 
 /**
@@ -24,7 +25,8 @@ public record KernelVersion(int major, int minor, int patch) implements Comparab
 	public static Reading<KernelVersion> parse(String release) {
 		Matcher matcher = RELEASE.matcher(release);
 		if (!matcher.find()) {
-			return Reading.unknown("garbled: the kernel release '" + release + "' does not start with a version");
+			return Reading.unknown("garbled: the kernel release '" + HostFiles.abbreviate(release)
+					+ "' does not start with a version");
 		}
 		int patch = (matcher.group(3) != null) ? Integer.parseInt(matcher.group(3)) : 0;
 		return Reading

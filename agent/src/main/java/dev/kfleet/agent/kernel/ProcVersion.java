@@ -1,5 +1,6 @@
 package dev.kfleet.agent.kernel;
 
+import dev.kfleet.agent.host.HostFiles;
 import dev.kfleet.agent.report.Reading;
 
 /**
@@ -50,7 +51,7 @@ final class ProcVersion {
 
 	private static Reading<String> garbled(String text) {
 		return Reading.unknown("garbled: /proc/version does not have the form 'Linux version R (...) (...) V': "
-				+ (text.length() > 60 ? text.substring(0, 60) + "..." : text));
+				+ HostFiles.abbreviate(text));
 	}
 
 }

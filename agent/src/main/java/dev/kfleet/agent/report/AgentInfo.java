@@ -7,5 +7,5 @@ package dev.kfleet.agent.report;
  * @param root the directory the host's files were read under ({@code /} on the host
  * itself)
  */
-public record AgentInfo(String version, String root) {
+public record AgentInfo(@MaxLength(64) String version, @MaxLength(4096) String root) {
 }

@@ -10,6 +10,6 @@ import java.util.List;
  * @param devNumber the major:minor of the node
  * @param holders the processes that hold the node open (for {@code vhost-vdpa}: the VM)
  */
-public record ConsumerNode(String name, Reading<String> path, Reading<String> devNumber,
-		Reading<List<ProcessRef>> holders) {
+public record ConsumerNode(@MaxLength(256) String name, @MaxLength(4096) Reading<String> path,
+		@MaxLength(32) Reading<String> devNumber, Reading<List<ProcessRef>> holders) {
 }

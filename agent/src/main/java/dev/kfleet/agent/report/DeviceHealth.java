@@ -6,5 +6,5 @@ package dev.kfleet.agent.report;
  * @param verdict the verdict
  * @param reason why, with the evidence
  */
-public record DeviceHealth(DeviceHealthVerdict verdict, String reason) {
+public record DeviceHealth(DeviceHealthVerdict verdict, @MaxLength(1000) String reason) {
 }

@@ -11,8 +11,8 @@ package dev.kfleet.agent.report;
  * @param hvo HugeTLB Vmemmap Optimization: support, switch, pools and memory reclaimed
  * @param vduse VDUSE support and devices
  */
-public record HostReport(int schemaVersion, AgentInfo agent, String collectedAt, KernelInfo kernel, HvoReport hvo,
-		VduseReport vduse) {
+public record HostReport(int schemaVersion, AgentInfo agent, @MaxLength(64) String collectedAt, KernelInfo kernel,
+		HvoReport hvo, VduseReport vduse) {
 
 	/** The current value of {@link #schemaVersion()}. */
 	public static final int SCHEMA_VERSION = 1;

@@ -21,7 +21,7 @@ import java.util.List;
  * optimized
  * @param nodes the same pool per NUMA node
  */
-public record HugetlbPool(String name, long pageSizeBytes, Reading<Long> total, Reading<Long> free,
+public record HugetlbPool(@MaxLength(64) String name, long pageSizeBytes, Reading<Long> total, Reading<Long> free,
 		Reading<Long> reserved, Reading<Long> surplus, Reading<Long> overcommit, Reading<Boolean> optimizable,
 		Reading<Long> freedPagesPerHugePage, Reading<Long> freedBytesPerHugePage, Reading<Long> reclaimableBytes,
 		Reading<List<NodePool>> nodes) {

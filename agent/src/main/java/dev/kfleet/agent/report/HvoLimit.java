@@ -7,5 +7,5 @@ package dev.kfleet.agent.report;
  * @param blocking whether it makes HVO unsupported (rather than limiting it)
  * @param message the explanation, with the values that led to it
  */
-public record HvoLimit(HvoLimitCode code, boolean blocking, String message) {
+public record HvoLimit(HvoLimitCode code, boolean blocking, @MaxLength(1000) String message) {
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * @param memmap the memmap counters and the memory blocks behind the expected memmap
  * @param savings bytes reclaimed now, bytes reclaimable, and the checks between them
  */
-public record HvoReport(HvoSupport support, Reading<Boolean> switchOn, Reading<String> bootParameter,
+public record HvoReport(HvoSupport support, Reading<Boolean> switchOn, @MaxLength(256) Reading<String> bootParameter,
 		Reading<Boolean> defaultOn, Reading<Boolean> onAtBoot, Reading<StructPageSize> structPageSize,
 		Reading<List<HugetlbPool>> pools, MemmapCounters memmap, HvoSavings savings) {
 }

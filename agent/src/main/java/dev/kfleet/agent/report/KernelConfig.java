@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * ({@code y}, {@code m}, {@code n} for "is not set", or the literal value); an option
  * missing from the map does not exist in this kernel's configuration
  */
-public record KernelConfig(String source, Map<String, String> options) {
+public record KernelConfig(@MaxLength(256) String source, @MaxLength(256) Map<String, String> options) {
 
 	public KernelConfig {
 		options = Collections.unmodifiableMap(new TreeMap<>(options));

@@ -11,7 +11,8 @@ package dev.kfleet.agent.report;
  * @param bootId the random id of this boot
  * @param config the relevant kernel configuration options
  */
-public record KernelInfo(Reading<String> release, Reading<String> version, Reading<String> architecture,
-		Reading<Long> pageSizeBytes, Reading<String> commandLine, Reading<String> bootId,
+public record KernelInfo(@MaxLength(128) Reading<String> release, @MaxLength(256) Reading<String> version,
+		@MaxLength(64) Reading<String> architecture, Reading<Long> pageSizeBytes,
+		@MaxLength(4096) Reading<String> commandLine, @MaxLength(64) Reading<String> bootId,
 		Reading<KernelConfig> config) {
 }

@@ -8,5 +8,6 @@ package dev.kfleet.agent.report;
  * @param config that option's value
  * @param state whether the module is built in, loaded, not loaded or not built
  */
-public record KernelModule(String name, String configOption, Reading<String> config, Reading<ModuleState> state) {
+public record KernelModule(@MaxLength(32) String name, @MaxLength(32) String configOption,
+		@MaxLength(256) Reading<String> config, Reading<ModuleState> state) {
 }

@@ -7,5 +7,5 @@ package dev.kfleet.agent.report;
  * @param comm {@code comm}: the command name
  * @param cmdline {@code cmdline}, arguments joined by spaces
  */
-public record ProcessRef(long pid, Reading<String> comm, Reading<String> cmdline) {
+public record ProcessRef(long pid, @MaxLength(64) Reading<String> comm, @MaxLength(4096) Reading<String> cmdline) {
 }

@@ -10,14 +10,26 @@ import java.util.function.Function;
  * A value the agent read from the kernel, or the reason it has none (the file is absent,
  * unreadable or garbled, or the value does not apply). In JSON a known reading is its
  * value; an unknown one is {@code null}, and the enclosing object's {@code unknown}
- * member maps the field name to the reason (see {@link ReportJson}).
+ * member maps the field name to the reason (see {@link ReportJson}). A text the agent
+ * kept only the start of is {@link Truncated}: known, with its original length.
  *
  * @param <T> the type of the value
  */
-public sealed interface Reading<T> permits Reading.Known, Reading.Unknown {
+public sealed interface Reading<T> permits Reading.Known, Reading.Unknown, Reading.Truncated {
 
 	static <T> Reading<T> of(T value) {
 		return new Known<>(value);
+	}
+
+	/**
+	 * Returns a text of which only the start was kept: the report shows that start, and
+	 * the original length beside it ({@link ReportJson}).
+	 * @param start the text kept
+	 * @param originalLength the length of the whole text, in code points
+	 * @return the reading
+	 */
+	static Reading<String> truncated(String start, long originalLength) {
+		return new Truncated(start, originalLength);
 	}
 
 	static <T> Reading<T> unknown(String reason) {
@@ -151,6 +163,52 @@ public sealed interface Reading<T> permits Reading.Known, Reading.Unknown {
 		@Override
 		public <R> Reading<R> flatMap(Function<? super T, Reading<R>> mapper) {
 			return new Unknown<>(this.reason);
+		}
+
+	}
+
+	/**
+	 * The start of a longer text: known, and the report says how long the whole was.
+	 * Mapping it gives a plain known value.
+	 *
+	 * @param value the start kept, never {@code null}
+	 * @param originalLength the length of the whole text in code points, longer than the
+	 * start
+	 */
+	record Truncated(String value, long originalLength) implements Reading<String> {
+
+		public Truncated {
+			Objects.requireNonNull(value, "value");
+		}
+
+		@Override
+		public boolean isKnown() {
+			return true;
+		}
+
+		@Override
+		public String orElseThrow() {
+			return this.value;
+		}
+
+		@Override
+		public String orElse(String other) {
+			return this.value;
+		}
+
+		@Override
+		public Optional<String> unknownReason() {
+			return Optional.empty();
+		}
+
+		@Override
+		public <R> Reading<R> map(Function<? super String, ? extends R> mapper) {
+			return new Known<>(mapper.apply(this.value));
+		}
+
+		@Override
+		public <R> Reading<R> flatMap(Function<? super String, Reading<R>> mapper) {
+			return mapper.apply(this.value);
 		}
 
 	}

@@ -1,21 +1,11 @@
 package dev.kfleet.agent.report;
 
-import java.lang.invoke.CallSite;
-import java.lang.invoke.LambdaMetafactory;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import dev.kfleet.agent.json.JsonWriter;
 
@@ -26,6 +16,11 @@ import dev.kfleet.agent.json.JsonWriter;
  * <li>a known {@link Reading} is its value; an unknown one is {@code null}, and the
  * object gets a last member {@code unknown} that maps each such member name to its reason
  * (the member is absent when nothing is unknown);</li>
+ * <li>a text longer than its member's {@link MaxLength} is cut to it, and the object gets
+ * a last member {@code truncated} that maps the member's name to the text's original
+ * length in code points (absent when nothing was cut); a {@link Reading.Truncated} is
+ * always recorded there; control characters other than tab and line breaks become U+FFFD,
+ * and a reason in {@code unknown} is at most {@value Texts#MAX_REASON} code points;</li>
  * <li>an enum constant is its name in lower case with dashes ({@code NOT_LOADED} →
  * {@code "not-loaded"});</li>
  * <li>lists are arrays, maps are objects in their iteration order, numbers are
@@ -38,7 +33,11 @@ public final class ReportJson {
 	/** The name of the member that explains the {@code null} members of an object. */
 	public static final String UNKNOWN = "unknown";
 
-	private static final Map<Class<?>, List<Accessor>> ACCESSORS = new ConcurrentHashMap<>();
+	/**
+	 * The name of the member that gives the original length of each text of an object
+	 * that was cut.
+	 */
+	public static final String TRUNCATED = "truncated";
 
 	/** The JSON names of each enum's constants, by ordinal. */
 	private static final ClassValue<String[]> JSON_NAMES = new ClassValue<>() {
@@ -104,7 +103,7 @@ public final class ReportJson {
 			case Boolean b -> writer.value(b);
 			case Number n -> writer.value(n);
 			case Collection<?> items -> writeArray(writer, items, cuts);
-			case Map<?, ?> map -> writeMap(writer, map, cuts, Set.of());
+			case Map<?, ?> map -> writeMap(writer, map, cuts);
 			default -> throw new IllegalStateException("No JSON form for " + value.getClass().getName());
 		}
 	}
@@ -120,39 +119,106 @@ public final class ReportJson {
 
 	private static void writeRecord(JsonWriter writer, Record rec, Cuts cuts) {
 		Map<String, String> unknown = new LinkedHashMap<>();
+		Map<String, Long> truncated = new LinkedHashMap<>();
 		Set<String> cut = cuts.membersOf(rec.getClass());
 		writer.beginObject();
-		for (Accessor accessor : accessors(rec.getClass())) {
-			Object value = accessor.get(rec);
+		for (Accessor accessor : Accessor.of(rec.getClass())) {
 			int start = cuts.position();
 			writer.name(accessor.name());
-			if (value instanceof Reading<?> reading) {
-				switch (reading) {
-					case Reading.Known<?>(Object known) -> write(writer, known, cuts);
-					case Reading.Unknown<?>(String reason) -> {
-						writer.nullValue();
-						unknown.put(accessor.name(), reason);
-					}
-				}
-			}
-			else {
-				write(writer, value, cuts);
-			}
+			writeMember(writer, accessor.get(rec), accessor, cuts, unknown, truncated);
 			if (cut.contains(accessor.name())) {
 				cuts.cut(start);
 			}
 		}
-		if (!unknown.isEmpty()) {
-			// The reasons of members left out are left out too, and the whole member when
-			// it holds nothing else.
-			int member = cuts.position();
-			writer.name(UNKNOWN);
-			writeMap(writer, unknown, cuts, cut);
-			if (cut.containsAll(unknown.keySet())) {
-				cuts.cut(member);
+		// The explanations of members left out are left out too, and the whole member
+		// when it holds nothing else.
+		writeExplanation(writer, UNKNOWN, unknown, cuts, cut);
+		writeExplanation(writer, TRUNCATED, truncated, cuts, cut);
+		writer.endObject();
+	}
+
+	private static void writeMember(JsonWriter writer, Object value, Accessor accessor, Cuts cuts,
+			Map<String, String> unknown, Map<String, Long> truncated) {
+		switch (value) {
+			case null -> throw new IllegalStateException("A report value is null; use Reading.unknown");
+			case Reading.Unknown<?>(String reason) -> {
+				writer.nullValue();
+				unknown.put(accessor.name(), Texts.reason(reason));
+			}
+			case Reading.Truncated(String text, long length) -> {
+				Texts.write(writer, text, accessor.maxLength());
+				truncated.put(accessor.name(), length);
+			}
+			case Reading.Known<?>(Object known) -> writeLimited(writer, known, accessor, cuts, truncated);
+			default -> writeLimited(writer, value, accessor, cuts, truncated);
+		}
+	}
+
+	private static void writeExplanation(JsonWriter writer, String member, Map<String, ?> entries, Cuts cuts,
+			Set<String> cut) {
+		if (entries.isEmpty()) {
+			return;
+		}
+		int start = cuts.position();
+		writer.name(member);
+		writer.beginObject();
+		boolean allCut = true;
+		for (Map.Entry<String, ?> entry : entries.entrySet()) {
+			int entryStart = cuts.position();
+			writer.name(entry.getKey());
+			write(writer, entry.getValue(), cuts);
+			if (cut.contains(Texts.memberOf(entry.getKey()))) {
+				cuts.cut(entryStart);
+			}
+			else {
+				allCut = false;
 			}
 		}
 		writer.endObject();
+		if (allCut) {
+			cuts.cut(start);
+		}
+	}
+
+	/**
+	 * Writes a member's value: its texts cut to the member's {@link MaxLength}, each cut
+	 * recorded with its original length ({@code name}, {@code name.key} in a map,
+	 * {@code name[i]} in an array).
+	 */
+	private static void writeLimited(JsonWriter writer, Object value, Accessor accessor, Cuts cuts,
+			Map<String, Long> truncated) {
+		int limit = accessor.maxLength();
+		switch (value) {
+			case String text when limit > 0 -> Texts.write(writer, text, limit, accessor.name(), truncated);
+			case Map<?, ?> map when limit > 0 -> {
+				writer.beginObject();
+				for (Map.Entry<?, ?> entry : map.entrySet()) {
+					String key = String.valueOf(entry.getKey());
+					writer.name(key);
+					writeItem(writer, entry.getValue(), limit, accessor.name() + "." + key, truncated, cuts);
+				}
+				writer.endObject();
+			}
+			case Collection<?> items when limit > 0 -> {
+				writer.beginArray();
+				int index = 0;
+				for (Object item : items) {
+					writeItem(writer, item, limit, accessor.name() + "[" + index++ + "]", truncated, cuts);
+				}
+				writer.endArray();
+			}
+			default -> write(writer, value, cuts);
+		}
+	}
+
+	private static void writeItem(JsonWriter writer, Object item, int limit, String key, Map<String, Long> truncated,
+			Cuts cuts) {
+		if (item instanceof String text) {
+			Texts.write(writer, text, limit, key, truncated);
+		}
+		else {
+			write(writer, item, cuts);
+		}
 	}
 
 	private static void writeArray(JsonWriter writer, Collection<?> items, Cuts cuts) {
@@ -163,67 +229,13 @@ public final class ReportJson {
 		writer.endArray();
 	}
 
-	/**
-	 * Writes a map as an object; the entries whose key is in {@code cut} are left out of
-	 * the content.
-	 */
-	private static void writeMap(JsonWriter writer, Map<?, ?> map, Cuts cuts, Set<String> cut) {
+	private static void writeMap(JsonWriter writer, Map<?, ?> map, Cuts cuts) {
 		writer.beginObject();
 		for (Map.Entry<?, ?> entry : map.entrySet()) {
-			int start = cuts.position();
-			String key = String.valueOf(entry.getKey());
-			writer.name(key);
+			writer.name(String.valueOf(entry.getKey()));
 			write(writer, entry.getValue(), cuts);
-			if (cut.contains(key)) {
-				cuts.cut(start);
-			}
 		}
 		writer.endObject();
-	}
-
-	private static List<Accessor> accessors(Class<?> type) {
-		return ACCESSORS.computeIfAbsent(type, ReportJson::findAccessors);
-	}
-
-	private static List<Accessor> findAccessors(Class<?> type) {
-		List<Accessor> accessors = new ArrayList<>();
-		for (RecordComponent component : type.getRecordComponents()) {
-			if (component.getName().equals(UNKNOWN)) {
-				throw new IllegalStateException("A record component may not be called " + UNKNOWN);
-			}
-			accessors.add(new Accessor(component.getName(), getter(type, component)));
-		}
-		return List.copyOf(accessors);
-	}
-
-	/**
-	 * A component's accessor as a plain function: called like any interface method, and
-	 * several times faster than a method handle that is not a constant.
-	 */
-	@SuppressWarnings("unchecked")
-	private static Function<Record, Object> getter(Class<?> type, RecordComponent component) {
-		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			MethodHandle accessor = lookup.unreflect(component.getAccessor());
-			Class<?> result = MethodType.methodType(component.getType()).wrap().returnType();
-			CallSite site = LambdaMetafactory.metafactory(lookup, "apply", MethodType.methodType(Function.class),
-					MethodType.methodType(Object.class, Object.class), accessor, MethodType.methodType(result, type));
-			return (Function<Record, Object>) site.getTarget().invokeExact();
-		}
-		catch (IllegalAccessException ex) {
-			throw new IllegalStateException("Report records must be public: " + type.getName(), ex);
-		}
-		catch (Throwable ex) {
-			throw new IllegalStateException("Cannot read the components of " + type.getName(), ex);
-		}
-	}
-
-	private record Accessor(String name, Function<Record, Object> getter) {
-
-		Object get(Record rec) {
-			return this.getter.apply(rec);
-		}
-
 	}
 
 	/**

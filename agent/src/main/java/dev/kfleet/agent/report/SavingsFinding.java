@@ -7,5 +7,5 @@ package dev.kfleet.agent.report;
  * @param severity whether it contradicts the figures or only qualifies them
  * @param message the explanation, with the values involved
  */
-public record SavingsFinding(SavingsFindingCode code, FindingSeverity severity, String message) {
+public record SavingsFinding(SavingsFindingCode code, FindingSeverity severity, @MaxLength(1000) String message) {
 }

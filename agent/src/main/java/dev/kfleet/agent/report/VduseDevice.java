@@ -23,9 +23,10 @@ import java.util.List;
  * back end
  * @param health the verdict, and why
  */
-public record VduseDevice(String name, Reading<String> devNumber, Reading<Integer> queueCount, List<VduseQueue> queues,
-		Reading<Long> msgTimeoutSeconds, Reading<Long> bounceSizeBytes, Reading<Boolean> attached,
-		Reading<Boolean> bound, Reading<String> driver, Reading<String> type, Reading<VirtioDevice> virtio,
+public record VduseDevice(@MaxLength(256) String name, @MaxLength(32) Reading<String> devNumber,
+		Reading<Integer> queueCount, List<VduseQueue> queues, Reading<Long> msgTimeoutSeconds,
+		Reading<Long> bounceSizeBytes, Reading<Boolean> attached, Reading<Boolean> bound,
+		@MaxLength(64) Reading<String> driver, @MaxLength(64) Reading<String> type, Reading<VirtioDevice> virtio,
 		DeviceConsumer consumer, Reading<List<ProcessRef>> backends, DeviceHealth health) {
 
 	public VduseDevice {

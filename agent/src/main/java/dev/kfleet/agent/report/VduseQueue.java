@@ -7,5 +7,5 @@ package dev.kfleet.agent.report;
  * @param irqCbAffinity {@code irq_cb_affinity}: the CPUs the interrupt callback may run
  * on
  */
-public record VduseQueue(int index, Reading<String> irqCbAffinity) {
+public record VduseQueue(int index, @MaxLength(4096) Reading<String> irqCbAffinity) {
 }

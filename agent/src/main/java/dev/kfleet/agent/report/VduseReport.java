@@ -12,8 +12,8 @@ import java.util.List;
  * @param devices every VDUSE device, by name
  * @param processScan how many processes were scanned for open device nodes
  */
-public record VduseReport(Reading<Boolean> supported, String supportReason, boolean loaded, List<KernelModule> modules,
-		Reading<List<VduseDevice>> devices, Reading<ProcessScan> processScan) {
+public record VduseReport(Reading<Boolean> supported, @MaxLength(1000) String supportReason, boolean loaded,
+		List<KernelModule> modules, Reading<List<VduseDevice>> devices, Reading<ProcessScan> processScan) {
 
 	public VduseReport {
 		modules = List.copyOf(modules);

@@ -14,6 +14,7 @@ import java.util.List;
  * @param featureBits the negotiated feature bits that are set
  * @param driver the virtio driver bound to it, such as {@code virtio_blk}
  */
-public record VirtioDevice(String name, Reading<Integer> deviceId, Reading<Integer> vendorId, Reading<Long> status,
-		Reading<List<String>> statusFlags, Reading<List<Integer>> featureBits, Reading<String> driver) {
+public record VirtioDevice(@MaxLength(32) String name, Reading<Integer> deviceId, Reading<Integer> vendorId,
+		Reading<Long> status, @MaxLength(16) Reading<List<String>> statusFlags, Reading<List<Integer>> featureBits,
+		@MaxLength(64) Reading<String> driver) {
 }

@@ -1,6 +1,5 @@
 package dev.kfleet.agent.server;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +8,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.kfleet.agent.AgentVersion;
 import dev.kfleet.agent.json.JsonException;
@@ -31,19 +35,38 @@ public final class AgentClient implements ServerClient {
 
 	private final Duration requestTimeout;
 
+	private final long maxResponseBytes;
+
 	private final String userAgent = "kfleet-agent/" + AgentVersion.current();
+
+	/** The longest response body read by default: 1 MiB. */
+	public static final long DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+	/**
+	 * Creates a client that reads response bodies of at most
+	 * {@link #DEFAULT_MAX_RESPONSE_BYTES}.
+	 * @param http the HTTP client (see {@link #newHttpClient})
+	 * @param server the service's base URL, such as {@code http://kfleet:8080}
+	 * @param requestTimeout how long one request may take, from sending to the last byte
+	 */
+	public AgentClient(HttpClient http, URI server, Duration requestTimeout) {
+		this(http, server, requestTimeout, DEFAULT_MAX_RESPONSE_BYTES);
+	}
 
 	/**
 	 * Creates a client.
 	 * @param http the HTTP client (see {@link #newHttpClient})
 	 * @param server the service's base URL, such as {@code http://kfleet:8080}
 	 * @param requestTimeout how long one request may take, from sending to the last byte
+	 * @param maxResponseBytes the longest response body read; a longer one is a transient
+	 * failure and is not read further
 	 */
-	public AgentClient(HttpClient http, URI server, Duration requestTimeout) {
+	public AgentClient(HttpClient http, URI server, Duration requestTimeout, long maxResponseBytes) {
 		this.http = http;
 		String url = server.toString();
 		this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 		this.requestTimeout = requestTimeout;
+		this.maxResponseBytes = maxResponseBytes;
 	}
 
 	/**
@@ -64,12 +87,22 @@ public final class AgentClient implements ServerClient {
 		return builder.build();
 	}
 
+	/**
+	 * Enrolls. A service older than the enrollment proof refuses the members it does not
+	 * know ({@code hostToken}, {@code requestKey}: 400, "Unknown field"); it checks no
+	 * proof either, so the attempt is made once more without them.
+	 */
 	@Override
 	public Enrollment enroll(String enrollmentSecret, EnrollRequest request)
 			throws ServerException, InterruptedException {
 		HttpResponse<String> response = send(post("/agent/v1/enroll", enrollmentSecret, Wire.enrollBody(request)));
-		return switch (response.statusCode()) {
-			case 200, 201 -> parse(response, (tree) -> Wire.enrollment(tree, response.statusCode() == 201));
+		if (Problems.unknownProofMembers(response)
+				&& (request.hostToken().isPresent() || request.requestKey().isPresent())) {
+			response = send(post("/agent/v1/enroll", enrollmentSecret, Wire.enrollBody(request.withoutProof())));
+		}
+		int status = response.statusCode();
+		return switch (status) {
+			case 200, 201 -> parse(response, (tree) -> Wire.enrollment(tree, status == 201));
 			default -> throw Problems.failure(response);
 		};
 	}
@@ -106,19 +139,46 @@ public final class AgentClient implements ServerClient {
 			.header("User-Agent", this.userAgent);
 	}
 
+	/**
+	 * Sends a request and reads the answer, all within the request timeout (the JDK's own
+	 * timeout stops at the headers; a body that trickles in is cut off here too).
+	 */
 	private HttpResponse<String> send(HttpRequest request) throws ServerException, InterruptedException {
+		CompletableFuture<HttpResponse<String>> exchange = this.http.sendAsync(request,
+				CappedBody.handler(this.maxResponseBytes));
 		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			return exchange.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (HttpTimeoutException ex) {
-			throw ServerException.transientFailure("timed out: " + ex.getMessage() + " (" + request.uri() + ")");
+		catch (TimeoutException ex) {
+			exchange.cancel(true);
+			throw ServerException.transientFailure("timed out: no whole answer within "
+					+ this.requestTimeout.toSeconds() + " s (" + request.uri() + ")");
 		}
-		catch (ConnectException ex) {
-			throw ServerException.transientFailure("cannot connect to " + request.uri() + ": " + cause(ex));
+		catch (InterruptedException ex) {
+			exchange.cancel(true);
+			throw ex;
 		}
-		catch (IOException ex) {
-			throw ServerException.transientFailure("I/O error talking to " + request.uri() + ": " + cause(ex));
+		catch (ExecutionException ex) {
+			throw failure(request, ex.getCause());
 		}
+	}
+
+	private ServerException failure(HttpRequest request, Throwable thrown) {
+		Throwable cause = (thrown instanceof CompletionException && thrown.getCause() != null) ? thrown.getCause()
+				: thrown;
+		for (Throwable t = cause; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (t instanceof CappedBody.TooLargeException) {
+				return ServerException.transientFailure("the answer from " + request.uri() + " is not the contract's: "
+						+ t.getMessage() + " (the agent reads at most " + this.maxResponseBytes + ")");
+			}
+		}
+		return switch (cause) {
+			case HttpTimeoutException ex ->
+				ServerException.transientFailure("timed out: " + ex.getMessage() + " (" + request.uri() + ")");
+			case ConnectException ex ->
+				ServerException.transientFailure("cannot connect to " + request.uri() + ": " + cause(ex));
+			default -> ServerException.transientFailure("I/O error talking to " + request.uri() + ": " + cause(cause));
+		};
 	}
 
 	private static <T> T parse(HttpResponse<String> response, java.util.function.Function<Object, T> reader)

@@ -7,25 +7,51 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import dev.kfleet.agent.json.JsonException;
 import dev.kfleet.agent.json.JsonReader;
 
 /**
  * Turns an error response into a {@link ServerException}: the kind from the status, the
- * detail from the RFC 9457 problem document (or the start of the body), and
+ * detail from the RFC 9457 problem document (or the start of the body), bounded, the
+ * request an enrollment made for approval (409 {@code enrollment-approval-required}), and
  * {@code Retry-After}.
  */
 final class Problems {
 
-	private static final int MAX_BODY_IN_DETAIL = 200;
+	/** The longest detail taken from an error: it ends up in a log line. */
+	static final int MAX_DETAIL = 300;
+
+	static final String APPROVAL_REQUIRED = "enrollment-approval-required";
+
+	private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{16}");
+
+	private static final Pattern STATE = Pattern.compile("pending|rejected");
 
 	private Problems() {
 	}
 
 	static ServerException failure(HttpResponse<String> response) {
 		int status = response.statusCode();
-		return new ServerException(kind(status), status, detail(response), retryAfter(response));
+		Map<?, ?> problem = problem(response.body());
+		Optional<ApprovalRequest> approval = approval(status, problem);
+		ServerException.Kind kind = approval.isPresent() ? ServerException.Kind.APPROVAL_REQUIRED : kind(status);
+		return new ServerException(kind, status, detail(status, response.body(), problem), retryAfter(response),
+				approval);
+	}
+
+	/**
+	 * Tells whether a 400 names {@code hostToken} or {@code requestKey} as an unknown
+	 * field: the service predates the enrollment proof.
+	 */
+	static boolean unknownProofMembers(HttpResponse<String> response) {
+		if (response.statusCode() != 400) {
+			return false;
+		}
+		String detail = detail(400, response.body(), problem(response.body()));
+		return detail.startsWith("Unknown field 'hostToken'") || detail.startsWith("Unknown field 'requestKey'");
 	}
 
 	static ServerException.Kind kind(int status) {
@@ -38,27 +64,52 @@ final class Problems {
 		return ServerException.Kind.CLIENT_ERROR;
 	}
 
-	static String detail(HttpResponse<String> response) {
-		String body = (response.body() != null) ? response.body().strip() : "";
+	/** The body as a problem document, or empty when it is not one. */
+	private static Map<?, ?> problem(String body) {
 		try {
-			if (JsonReader.parse(body) instanceof Map<?, ?> problem) {
-				Object detail = problem.get("detail");
-				Object title = problem.get("title");
-				if (detail instanceof String text && !text.isBlank()) {
-					return text;
-				}
-				if (title instanceof String text && !text.isBlank()) {
-					return text;
-				}
-			}
+			return (body != null && JsonReader.parse(body.strip()) instanceof Map<?, ?> map) ? map : Map.of();
 		}
 		catch (JsonException ex) {
-			// not a problem document: use the body's start below
+			return Map.of();
 		}
-		if (body.isEmpty()) {
-			return "HTTP " + response.statusCode() + " with an empty body";
+	}
+
+	/**
+	 * What a log line may say about an error: the problem's {@code detail} (or its
+	 * {@code title}, or the start of the body), at most {@value #MAX_DETAIL} characters.
+	 */
+	static String detail(int status, String body, Map<?, ?> problem) {
+		for (String member : new String[] { "detail", "title" }) {
+			if (problem.get(member) instanceof String text && !text.isBlank()) {
+				return bounded(text);
+			}
 		}
-		return (body.length() > MAX_BODY_IN_DETAIL) ? body.substring(0, MAX_BODY_IN_DETAIL) + "…" : body;
+		String text = (body != null) ? body.strip() : "";
+		return text.isEmpty() ? "HTTP " + status + " with an empty body" : bounded(text);
+	}
+
+	static String bounded(String text) {
+		if (text.length() <= MAX_DETAIL || text.codePointCount(0, text.length()) <= MAX_DETAIL) {
+			return text;
+		}
+		return text.substring(0, text.offsetByCodePoints(0, MAX_DETAIL)) + "…";
+	}
+
+	/**
+	 * The request an enrollment made for an operator's approval
+	 * ({@code EnrollmentApprovalProblem}); members that break the contract are left out.
+	 */
+	private static Optional<ApprovalRequest> approval(int status, Map<?, ?> problem) {
+		if (status != 409 || !(problem.get("type") instanceof String type) || !type.endsWith("/" + APPROVAL_REQUIRED)) {
+			return Optional.empty();
+		}
+		return Optional.of(new ApprovalRequest(matching(problem.get("requestId"), Bounds::isUuid),
+				matching(problem.get("fingerprint"), FINGERPRINT.asMatchPredicate()),
+				matching(problem.get("requestState"), STATE.asMatchPredicate())));
+	}
+
+	private static Optional<String> matching(Object value, Predicate<String> valid) {
+		return (value instanceof String text && valid.test(text)) ? Optional.of(text) : Optional.empty();
 	}
 
 	static Optional<Duration> retryAfter(HttpResponse<String> response) {

@@ -17,12 +17,20 @@ public final class ServerException extends Exception {
 
 	private final transient Optional<Duration> retryAfter;
 
+	private final transient Optional<ApprovalRequest> approval;
+
 	public ServerException(Kind kind, int status, String detail, Optional<Duration> retryAfter) {
+		this(kind, status, detail, retryAfter, Optional.empty());
+	}
+
+	public ServerException(Kind kind, int status, String detail, Optional<Duration> retryAfter,
+			Optional<ApprovalRequest> approval) {
 		super(describe(kind, status, detail));
 		this.kind = kind;
 		this.status = status;
 		this.detail = detail;
 		this.retryAfter = retryAfter;
+		this.approval = approval;
 	}
 
 	static ServerException transientFailure(String detail) {
@@ -62,6 +70,15 @@ public final class ServerException extends Exception {
 		return this.retryAfter;
 	}
 
+	/**
+	 * Returns the enrollment request that waits for an operator, when {@link #kind()} is
+	 * {@link Kind#APPROVAL_REQUIRED}.
+	 * @return the request
+	 */
+	public Optional<ApprovalRequest> approval() {
+		return this.approval;
+	}
+
 	private static String describe(Kind kind, int status, String detail) {
 		String where = (status == 0) ? "no response" : "HTTP " + status;
 		return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " (" + where + "): " + detail;
@@ -81,6 +98,13 @@ public final class ServerException extends Exception {
 
 		/** 401: the token (or enrollment secret) is unknown, expired or revoked. */
 		UNAUTHORIZED,
+
+		/**
+		 * 409 {@code enrollment-approval-required}: the machine has an active agent (or
+		 * was decommissioned), and enrolling needs the host's token or an operator's
+		 * approval of the request this attempt made; retry with the same request key.
+		 */
+		APPROVAL_REQUIRED,
 
 		/**
 		 * Any other 4xx (and unexpected statuses): this request will not succeed as it

@@ -24,6 +24,8 @@ public final class Wire {
 		body.put("hostname", request.hostname());
 		body.put("kernelRelease", request.kernelRelease().orElse(null));
 		body.put("agentVersion", request.agentVersion());
+		request.hostToken().ifPresent((token) -> body.put("hostToken", token));
+		request.requestKey().ifPresent((key) -> body.put("requestKey", key));
 		return Json.write(body, false);
 	}
 
@@ -39,28 +41,48 @@ public final class Wire {
 		return sb.append('}').toString();
 	}
 
+	/**
+	 * Reads an enroll response. The host id and token are checked (they are kept in the
+	 * state file and the token goes into headers); the interval is kept as sent, for the
+	 * caller to clamp ({@link Bounds#interval}).
+	 */
 	static Enrollment enrollment(Object tree, boolean created) {
 		Map<?, ?> body = Tree.object(tree, "the enroll response");
-		return new Enrollment(Tree.string(body, "hostId"), Tree.string(body, "hostToken"),
-				positive(Tree.integer(body, "checkInIntervalSeconds"), "checkInIntervalSeconds"), created);
+		String hostId = Tree.string(body, "hostId");
+		String token = Tree.string(body, "hostToken");
+		return new Enrollment(Bounds.matching(hostId, Bounds.isUuid(hostId), "hostId", "a UUID"),
+				Bounds.matching(token, Bounds.isToken(token), "hostToken",
+						"1 to 256 printable ASCII characters without spaces"),
+				Tree.integer(body, "checkInIntervalSeconds"), created);
 	}
 
+	/**
+	 * Reads a check-in response: a sequence or version outside the contract's bounds
+	 * makes it not the contract's; the interval is kept as sent, for the caller to clamp.
+	 */
 	static CheckInResponse checkInResponse(Object tree) {
 		Map<?, ?> body = Tree.object(tree, "the check-in response");
-		return new CheckInResponse(Tree.bool(body, "accepted"), Tree.integer(body, "acknowledgedSequence"),
-				Tree.bool(body, "fullReportWanted"),
-				positive(Tree.integer(body, "nextCheckInSeconds"), "nextCheckInSeconds"),
+		return new CheckInResponse(Tree.bool(body, "accepted"),
+				Bounds.within(Tree.integer(body, "acknowledgedSequence"), 0, Bounds.MAX_SEQUENCE,
+						"acknowledgedSequence"),
+				Tree.bool(body, "fullReportWanted"), Tree.integer(body, "nextCheckInSeconds"),
 				desiredState(Tree.object(body.get("desiredState"), "desiredState")));
 	}
 
 	static DesiredState desiredState(Map<?, ?> tree) {
+		List<?> items = Tree.array(tree, "actions");
+		Bounds.within(items.size(), 0, Bounds.MAX_ACTIONS, "actions.length");
 		List<Action> actions = new ArrayList<>();
-		for (Object item : Tree.array(tree, "actions")) {
+		for (Object item : items) {
 			Map<?, ?> action = Tree.object(item, "an action");
-			actions.add(new Action(Tree.string(action, "id"), Tree.string(action, "type"),
+			String type = Tree.string(action, "type");
+			actions.add(new Action(Tree.string(action, "id"),
+					Bounds.matching(type, type.codePointCount(0, type.length()) <= Bounds.MAX_ACTION_TYPE, "type",
+							"at most " + Bounds.MAX_ACTION_TYPE + " characters"),
 					stringKeys(Tree.object(action.get("parameters"), "the parameters of an action"))));
 		}
-		return new DesiredState(Tree.integer(tree, "version"), actions);
+		return new DesiredState(
+				Bounds.within(Tree.integer(tree, "version"), 0, Bounds.MAX_VERSION, "desiredState.version"), actions);
 	}
 
 	/**
@@ -101,13 +123,6 @@ public final class Wire {
 		Map<String, Object> copy = new LinkedHashMap<>();
 		map.forEach((key, value) -> copy.put((String) key, value));
 		return copy;
-	}
-
-	private static long positive(long value, String name) {
-		if (value < 1) {
-			throw new Tree.MalformedException("\"" + name + "\" is " + value + ", not at least 1");
-		}
-		return value;
 	}
 
 }

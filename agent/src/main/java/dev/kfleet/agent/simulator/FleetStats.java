@@ -55,7 +55,7 @@ final class FleetStats {
 		switch (ex.kind()) {
 			case TRANSIENT -> this.transientErrors.increment();
 			case UNAUTHORIZED -> this.unauthorized.increment();
-			case CLIENT_ERROR -> this.clientErrors.increment();
+			case CLIENT_ERROR, APPROVAL_REQUIRED -> this.clientErrors.increment();
 		}
 	}
 

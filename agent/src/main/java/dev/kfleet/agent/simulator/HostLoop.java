@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.kfleet.agent.daemon.Backoff;
+import dev.kfleet.agent.server.Bounds;
+import dev.kfleet.agent.server.Enrollment;
 import dev.kfleet.agent.server.ServerClient;
 import dev.kfleet.agent.server.ServerException;
 
 /**
  * The life of one simulated host on its virtual thread: start at a random moment of the
- * start period, then enroll if needed, check in, wait the interval (or the daemon's
- * backoff after an error), with the host's faults: offline for 3–10 intervals now and
- * then, late by half to twice an interval now and then.
+ * start period, then enroll if needed, check in, wait what the daemon's {@link Backoff}
+ * says (the interval; a wait spread over an interval after failures or a held check-in;
+ * the capped, jittered backoff after an error), with the host's faults: offline for 3–10
+ * intervals now and then, late by half to twice an interval now and then.
  */
 final class HostLoop {
 
@@ -40,6 +43,7 @@ final class HostLoop {
 
 	void run(SimulatedHost host) {
 		Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), host.random());
+		this.config.interval().ifPresent(backoff::interval);
 		try {
 			sleep((long) (host.random().nextDouble() * this.config.startPeriod().toNanos()));
 			while (System.nanoTime() < this.deadline) {
@@ -54,17 +58,20 @@ final class HostLoop {
 	private Duration cycle(SimulatedHost host, Backoff backoff) throws InterruptedException {
 		try {
 			SimulatedHost.Exchange exchange;
+			long took;
 			synchronized (host) {
 				if (!host.enrolled()) {
-					host.enroll(this.client, this.config.enrollmentSecret());
+					Enrollment enrollment = host.enroll(this.client, this.config.enrollmentSecret());
+					backoff
+						.interval(this.config.interval().orElse(Bounds.interval(enrollment.checkInIntervalSeconds())));
 				}
+				long start = System.nanoTime();
 				exchange = host.checkIn(this.client, this.clock, false);
+				took = System.nanoTime() - start;
 			}
 			exchange.results().forEach(this.stats::applied);
-			backoff.reset();
-			Duration interval = this.config.interval()
-				.orElse(Duration.ofSeconds(exchange.response().nextCheckInSeconds()));
-			return withFaults(host, interval);
+			Duration interval = this.config.interval().orElse(exchange.response().nextCheckIn());
+			return withFaults(host, backoff.afterSuccess(interval, Duration.ofNanos(took)));
 		}
 		catch (ServerException ex) {
 			this.stats.failed(ex);

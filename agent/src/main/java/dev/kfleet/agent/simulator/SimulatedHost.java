@@ -12,12 +12,15 @@ import dev.kfleet.agent.actions.Pauser;
 import dev.kfleet.agent.actions.PoolJournal;
 import dev.kfleet.agent.server.Acknowledged;
 import dev.kfleet.agent.server.ActionResult;
+import dev.kfleet.agent.server.Bounds;
 import dev.kfleet.agent.server.CheckInProtocol;
 import dev.kfleet.agent.server.CheckInRequest;
 import dev.kfleet.agent.server.CheckInResponse;
+import dev.kfleet.agent.server.DesiredVersions;
 import dev.kfleet.agent.server.EnrollRequest;
 import dev.kfleet.agent.server.Enrollment;
 import dev.kfleet.agent.server.ReportSnapshot;
+import dev.kfleet.agent.server.RequestKey;
 import dev.kfleet.agent.server.ServerClient;
 import dev.kfleet.agent.server.ServerException;
 
@@ -49,6 +52,12 @@ final class SimulatedHost {
 	private Optional<Acknowledged> acknowledged = Optional.empty();
 
 	private long appliedVersion;
+
+	private final DesiredVersions versions = new DesiredVersions();
+
+	private String requestKey;
+
+	private boolean renewal;
 
 	private List<ActionResult> pending = List.of();
 
@@ -92,8 +101,13 @@ final class SimulatedHost {
 		return this.random;
 	}
 
+	/**
+	 * Tells whether the host can check in: it holds a token and need not enroll again
+	 * (its sequence would pass 2^53 − 1).
+	 * @return whether it is enrolled
+	 */
 	boolean enrolled() {
-		return this.hostToken != null;
+		return this.hostToken != null && !this.renewal;
 	}
 
 	String hostToken() {
@@ -119,20 +133,44 @@ final class SimulatedHost {
 		return Optional.ofNullable(this.truth);
 	}
 
-	/** Restores the enrollment a state file kept. */
+	/**
+	 * Restores the enrollment a state file kept; a sequence out of bounds makes the host
+	 * enroll again with its token as proof.
+	 */
 	void restore(String id, String token, long sequence) {
 		this.hostId = id;
 		this.hostToken = token;
 		this.nextSequence = sequence;
+		this.renewal = sequence < 1 || sequence > Bounds.MAX_SEQUENCE;
 	}
 
+	/**
+	 * Enrolls as the daemon does: with a request key kept until it succeeds, and the host
+	 * token as proof when the host holds one (a host restored from the state file whose
+	 * sequence ran out, say).
+	 * @param client the client
+	 * @param secret the enrollment secret
+	 * @return the enrollment
+	 * @throws ServerException if the service refused (409 when it needs an operator's
+	 * approval) or could not be reached
+	 * @throws InterruptedException if interrupted
+	 */
 	Enrollment enroll(ServerClient client, String secret) throws ServerException, InterruptedException {
-		Enrollment enrollment = client.enroll(secret, new EnrollRequest(this.machineId, this.hostname,
-				Optional.of(this.kernel.profile().release()), AgentVersion.current()));
+		if (this.requestKey == null) {
+			this.requestKey = RequestKey.generate();
+		}
+		Enrollment enrollment = client.enroll(secret,
+				new EnrollRequest(this.machineId, this.hostname, Optional.of(this.kernel.profile().release()),
+						AgentVersion.current(), Optional.ofNullable(this.hostToken), Optional.of(this.requestKey)));
+		if (this.hostId != null && !this.hostId.equals(enrollment.hostId())) {
+			this.appliedVersion = 0;
+		}
 		this.hostId = enrollment.hostId();
 		this.hostToken = enrollment.hostToken();
 		this.nextSequence = 1;
 		this.acknowledged = Optional.empty();
+		this.requestKey = null;
+		this.renewal = false;
 		return enrollment;
 	}
 
@@ -164,6 +202,7 @@ final class SimulatedHost {
 			throw ex;
 		}
 		this.nextSequence = CheckInProtocol.nextSequence(response);
+		this.renewal = this.nextSequence > Bounds.MAX_SEQUENCE;
 		this.acknowledged = CheckInProtocol.acknowledged(request, current, this.acknowledged, response);
 		forgetJsonOnceAcknowledged(current);
 		this.pending = CheckInProtocol.stillPending(request, this.pending, response);
@@ -183,7 +222,12 @@ final class SimulatedHost {
 	}
 
 	private List<ActionResult> apply(CheckInResponse response, Clock clock) throws InterruptedException {
-		if (response.desiredState().version() <= this.appliedVersion) {
+		long offered = response.desiredState().version();
+		DesiredVersions.Decision decision = this.versions.offered(offered, this.appliedVersion, clock.instant());
+		if (decision == DesiredVersions.Decision.ADOPT) {
+			this.appliedVersion = offered;
+		}
+		if (decision != DesiredVersions.Decision.APPLY) {
 			return List.of();
 		}
 		ActionExecutor executor = ActionExecutor.of(this.kernel, (enabled, origin) -> {

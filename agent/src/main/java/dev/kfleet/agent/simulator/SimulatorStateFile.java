@@ -52,7 +52,7 @@ final class SimulatorStateFile {
 		StringBuilder text = new StringBuilder(HEADER).append('\n');
 		for (SimulatedHost host : hosts) {
 			synchronized (host) {
-				if (host.enrolled()) {
+				if (host.hostToken() != null) {
 					text.append(host.machineId())
 						.append('\t')
 						.append(host.hostId())

@@ -8,9 +8,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.kfleet.agent.host.HostFiles;
+import dev.kfleet.agent.host.Text;
 import dev.kfleet.agent.report.ProcessRef;
 import dev.kfleet.agent.report.ProcessScan;
 import dev.kfleet.agent.report.Reading;
+import dev.kfleet.agent.report.Redaction;
 
 /**
  * Which processes hold which device nodes open, from the {@code /proc/<pid>/fd/*} links
@@ -22,7 +24,11 @@ final class ProcessIndex {
 
 	private static final Pattern PID = Pattern.compile("[0-9]{1,10}");
 
-	private static final int MAX_CMDLINE = 4096;
+	/**
+	 * How much of {@code /proc/<pid>/cmdline} is read: four times what the report keeps,
+	 * which leaves room for what redaction takes out.
+	 */
+	static final int CMDLINE_READ_BYTES = 16 * 1024;
 
 	private final HostFiles files;
 
@@ -94,13 +100,19 @@ final class ProcessIndex {
 
 	private ProcessRef process(long pid) {
 		String dir = "/proc/" + pid + "/";
-		Reading<String> cmdline = this.files.read(dir + "cmdline").map(ProcessIndex::cmdline);
-		return new ProcessRef(pid, this.files.readValue(dir + "comm"), cmdline);
+		return new ProcessRef(pid, this.files.readValue(dir + "comm"), cmdline(dir + "cmdline"));
 	}
 
-	private static String cmdline(String raw) {
-		String joined = raw.replaceAll("\u0000+$", "").replace('\u0000', ' ');
-		return (joined.length() > MAX_CMDLINE) ? joined.substring(0, MAX_CMDLINE) : joined;
+	/**
+	 * The arguments joined by spaces, secrets redacted; the start only, with the whole
+	 * length, when the file is longer than what is read.
+	 */
+	private Reading<String> cmdline(String path) {
+		return this.files.readHead(path, CMDLINE_READ_BYTES)
+			.flatMap((read) -> Text.arguments(path, read.bytes()).flatMap((arguments) -> {
+				String line = Redaction.arguments(arguments, read.cut());
+				return read.cut() ? Reading.truncated(line, read.length()) : Reading.of(line);
+			}));
 	}
 
 }

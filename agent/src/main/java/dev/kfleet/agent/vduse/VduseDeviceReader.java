@@ -52,8 +52,8 @@ final class VduseDeviceReader {
 
 	static Reading<String> devNumber(HostFiles files, String path) {
 		return files.readValue(path)
-			.flatMap((text) -> DEV.matcher(text).matches() ? Reading.of(text)
-					: Reading.unknown("garbled: " + path + " holds '" + text + "', not major:minor"));
+			.flatMap((text) -> DEV.matcher(text).matches() ? Reading.of(text) : Reading
+				.unknown("garbled: " + path + " holds '" + HostFiles.abbreviate(text) + "', not major:minor"));
 	}
 
 	private static Reading<String> vdpaDevice(HostFiles files, String base, String name) {

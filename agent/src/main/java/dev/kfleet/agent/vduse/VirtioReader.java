@@ -24,8 +24,8 @@ final class VirtioReader {
 
 	static VirtioDevice read(HostFiles files, String dir, String name) {
 		String base = dir + "/" + name + "/";
-		Reading<Integer> deviceId = hex(files, base + "device").map(Long::intValue);
-		Reading<Integer> vendorId = hex(files, base + "vendor").map(Long::intValue);
+		Reading<Integer> deviceId = id(hex(files, base + "device"), base + "device");
+		Reading<Integer> vendorId = id(hex(files, base + "vendor"), base + "vendor");
 		Reading<Long> status = hex(files, base + "status");
 		Reading<List<Integer>> features = files.readValue(base + "features").flatMap((text) -> bits(base, text));
 		Reading<String> driver = files.isLink(base + "driver")
@@ -60,7 +60,13 @@ final class VirtioReader {
 	private static Reading<Long> hex(HostFiles files, String path) {
 		return files.readValue(path)
 			.flatMap((text) -> HEX.matcher(text).matches() ? Reading.of(Long.parseLong(text.substring(2), 16))
-					: Reading.unknown("garbled: " + path + " holds '" + text + "', not 0x<hex>"));
+					: Reading.unknown("garbled: " + path + " holds '" + HostFiles.abbreviate(text) + "', not 0x<hex>"));
+	}
+
+	/** An id as the report holds it: 0 to 2^31 − 1. */
+	private static Reading<Integer> id(Reading<Long> value, String path) {
+		return value.flatMap((id) -> (id <= Integer.MAX_VALUE) ? Reading.of(id.intValue())
+				: Reading.unknown("garbled: " + path + " holds 0x" + Long.toHexString(id) + ", above 0x7fffffff"));
 	}
 
 	private static Reading<List<Integer>> bits(String base, String text) {

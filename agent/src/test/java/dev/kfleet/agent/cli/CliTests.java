@@ -96,7 +96,7 @@ class CliTests {
 			.isEqualTo(ExitCode.USAGE);
 		assertThat(stderr()).contains("--server (or KFLEET_AGENT_SERVER) is required",
 				"--server needs an http:// or https:// URL, not 'ftp://x'",
-				"--max-backoff-seconds needs a positive whole number of seconds, not '0'");
+				"--max-backoff-seconds needs a positive whole number, not '0'");
 	}
 
 	@Test
@@ -134,7 +134,7 @@ class CliTests {
 	void helpListsRunAndSimulate() {
 		run(Map.of(), "--help");
 		assertThat(stdout()).contains("run --server URL --enroll-secret-file FILE", "simulate --server URL",
-				"3 run cannot start: the state directory or file is not usable");
+				"3 run cannot start: the state directory is not usable");
 	}
 
 	private ExitCode run(Map<String, String> environment, String... args) {

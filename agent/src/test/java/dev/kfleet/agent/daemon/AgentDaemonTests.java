@@ -34,7 +34,7 @@ class AgentDaemonTests {
 		try (CheckInCycle cycle = CheckInCycle.open(config, server, new AgentLog(
 				new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), config.clock()), (d) -> {
 				}, () -> {
-				})) {
+				}, () -> 0L)) {
 			AgentDaemon[] daemon = new AgentDaemon[1];
 			daemon[0] = new AgentDaemon(cycle, (delay) -> {
 				waits.add(delay);
@@ -47,8 +47,10 @@ class AgentDaemonTests {
 			assertThat(daemon[0].awaitFinished(Duration.ZERO)).isTrue();
 		}
 		assertThat(waits).hasSize(3);
-		assertThat(waits.get(0)).isLessThanOrEqualTo(Duration.ofSeconds(1));
-		assertThat(waits.subList(1, 3)).containsOnly(Duration.ofSeconds(45));
+		assertThat(waits.get(0)).isEqualTo(Duration.ofSeconds(1));
+		assertThat(waits.get(1)).as("the first check-in after a failure is spread over [½, 1½] intervals")
+			.isEqualTo(Duration.ofMillis(22_500));
+		assertThat(waits.get(2)).isEqualTo(Duration.ofSeconds(45));
 		assertThat(server.checkIns).hasSize(2);
 	}
 

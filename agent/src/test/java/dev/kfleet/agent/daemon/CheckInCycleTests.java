@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +18,10 @@ import dev.kfleet.agent.fixtures.Fixtures;
 import dev.kfleet.agent.json.JsonReader;
 import dev.kfleet.agent.server.Action;
 import dev.kfleet.agent.server.ActionOutcome;
+import dev.kfleet.agent.server.Bounds;
+import dev.kfleet.agent.server.CheckInRequest;
 import dev.kfleet.agent.server.DesiredState;
+import dev.kfleet.agent.server.RequestKey;
 import dev.kfleet.agent.server.ServerException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,6 +191,17 @@ class CheckInCycleTests {
 	}
 
 	@Test
+	void aSecretFileWithMoreThanTheSecretIsSaidSoAndNeverSent() throws Exception {
+		Files.writeString(this.config.enrollSecretFile(), "s3cret-value\nsecond line\n");
+		try (CheckInCycle cycle = open()) {
+			CycleOutcome outcome = cycle.runOnce();
+			assertThat(outcome.failure()).hasValueSatisfying((f) -> assertThat(f).contains("holds more than one word"));
+		}
+		assertThat(this.server.secretsSeen).isEmpty();
+		assertThat(logText()).doesNotContain("s3cret-value");
+	}
+
+	@Test
 	void aRefusedEnrollmentSecretNamesTheFile() throws Exception {
 		this.server.fail(ServerException.Kind.UNAUTHORIZED, 401);
 		try (CheckInCycle cycle = open()) {
@@ -219,12 +235,184 @@ class CheckInCycleTests {
 	}
 
 	@Test
-	void aGarbledStateFileIsRefusedWithWhatToDo() throws IOException {
-		Files.createDirectories(this.config.stateDir());
+	void aStateFileItCannotReadIsSetAsideAndTheAgentEnrollsAgainWithTheTokenItHeldAsProof() throws Exception {
+		try (CheckInCycle cycle = open()) {
+			cycle.runOnce();
+		}
+		String broken = Files.readString(this.config.stateFile())
+			.replace("\"nextSequence\": 2,", "\"nextSequence\": -9223372036854775808,");
+		assertThat(broken).contains("-9223372036854775808");
+		Files.writeString(this.config.stateFile(), broken);
+		this.server.approvalRequired = true;
+		try (CheckInCycle cycle = open()) {
+			CycleOutcome outcome = cycle.runOnce();
+			assertThat(outcome.enrolled()).isTrue();
+			assertThat(outcome.checkedIn()).isTrue();
+			assertThat(outcome.sequence()).isEqualTo(1);
+		}
+		assertThat(this.server.enrollments.getLast().hostToken()).contains("token-1");
+		List<Path> aside;
+		try (var files = Files.list(this.config.stateDir())) {
+			aside = files.filter((f) -> f.getFileName().toString().startsWith("state.json.unreadable-")).toList();
+		}
+		assertThat(aside).hasSize(1);
+		assertThat(Files.readString(aside.getFirst())).isEqualTo(broken);
+		assertThat(logText())
+			.contains("event=state-set-aside", "nextSequence is not a whole number",
+					"action=\"enrolling again with the host token the file still held as proof\"")
+			.doesNotContain("token-1");
+	}
+
+	@Test
+	void aGarbledStateFileWithoutATokenMakesARequestOnlyItsKeyCanCollectOnceApproved() throws Exception {
+		try (CheckInCycle cycle = open()) {
+			cycle.runOnce();
+		}
 		Files.writeString(this.config.stateFile(), "{not json");
-		assertThatThrownBy(this::open).isInstanceOf(StateStoreException.class)
-			.hasMessageContaining("is garbled")
-			.hasMessageContaining("move it aside");
+		this.server.approvalRequired = true;
+		try (CheckInCycle cycle = open()) {
+			CycleOutcome waiting = cycle.runOnce();
+			assertThat(waiting.checkedIn()).isFalse();
+			assertThat(waiting.nextDelay()).isLessThanOrEqualTo(Duration.ofSeconds(1));
+			assertThat(cycle.runOnce().checkedIn()).isFalse();
+		}
+		String key = (String) ((Map<?, ?>) JsonReader.parse(Files.readString(this.config.stateFile())))
+			.get("requestKey");
+		assertThat(key).hasSize(43);
+		try (CheckInCycle restarted = open()) {
+			restarted.runOnce();
+			this.server.approve();
+			CycleOutcome approved = restarted.runOnce();
+			assertThat(approved.enrolled()).isTrue();
+			assertThat(approved.checkedIn()).isTrue();
+		}
+		assertThat(this.server.enrollments.subList(1, 5)).allSatisfy((r) -> {
+			assertThat(r.requestKey()).contains(key);
+			assertThat(r.hostToken()).isEmpty();
+		});
+		assertThat(((Map<?, ?>) JsonReader.parse(Files.readString(this.config.stateFile()))).get("requestKey"))
+			.isNull();
+		assertThat(logText())
+			.contains("event=enrollment-pending-approval machineId=0123456789abcdef0123456789abcdef" + " requestId="
+					+ FakeServer.REQUEST_ID + " fingerprint=" + RequestKey.fingerprint(key)
+					+ " serviceFingerprint=same requestState=pending approve=\"POST /api/v1/enrollment-requests/"
+					+ FakeServer.REQUEST_ID + "/approve\"")
+			.doesNotContain(key);
+	}
+
+	@Test
+	void aRejectedRequestIsAskedAgainSlowlyAndTheLogSaysHowToMakeANewOne() throws Exception {
+		try (CheckInCycle cycle = open()) {
+			cycle.runOnce();
+		}
+		Files.delete(this.config.stateFile());
+		this.server.approvalRequired = true;
+		this.server.requestState = "rejected";
+		try (CheckInCycle cycle = open()) {
+			CycleOutcome outcome = cycle.runOnce();
+			assertThat(outcome.nextDelay()).isEqualTo(AgentConfig.DEFAULT_MAX_BACKOFF);
+		}
+		assertThat(logText()).contains("level=error event=enrollment-rejected",
+				"To make a new request: stop the agent, delete " + this.config.stateFile());
+	}
+
+	@Test
+	void aSequenceThatWouldPassTwoToThe53EnrollsAgainWithTheTokenAsProofAndStartsFromOne() throws Exception {
+		this.server.approvalRequired = true;
+		try (CheckInCycle cycle = open()) {
+			cycle.runOnce();
+			this.server.acknowledged = Bounds.MAX_SEQUENCE;
+			CycleOutcome refused = cycle.runOnce();
+			assertThat(refused.accepted()).isFalse();
+			assertThat(((Map<?, ?>) JsonReader.parse(Files.readString(this.config.stateFile()))).get("renewal"))
+				.isEqualTo(true);
+			CycleOutcome renewed = cycle.runOnce();
+			assertThat(renewed.enrolled()).isTrue();
+			assertThat(renewed.sequence()).isEqualTo(1);
+			assertThat(renewed.accepted()).isTrue();
+		}
+		assertThat(this.server.enrollments).hasSize(2);
+		assertThat(this.server.enrollments.getLast().hostToken()).contains("token-1");
+		assertThat(this.server.checkIns).extracting(CheckInRequest::sequence).allMatch((s) -> s <= Bounds.MAX_SEQUENCE);
+		assertThat(logText()).contains("event=enrolling-again", "the next sequence would pass 2^53-1");
+	}
+
+	@Test
+	void aBogusHighVersionBlocksRealOnesOnlyUntilTheServiceHandedOutASmallerOneThreeTimesOverTwoMinutes()
+			throws Exception {
+		MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
+		this.config = this.config.withClock(clock);
+		try (CheckInCycle cycle = open()) {
+			this.server.desired = new DesiredState(1_000_000, List.of());
+			assertThat(cycle.runOnce().applied()).isTrue();
+			this.server.desired = switchOn(7);
+			List<Boolean> applied = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				clock.advance(Duration.ofMinutes(1));
+				applied.add(cycle.runOnce().applied());
+			}
+			assertThat(applied).containsOnly(false);
+			this.server.desired = switchOn(8);
+			CycleOutcome real = cycle.runOnce();
+			assertThat(real.applied()).isTrue();
+			assertThat(real.desiredVersion()).isEqualTo(8);
+		}
+		assertThat(logText()).contains("event=desired-version-taken-as-applied from=1000000 to=7");
+		assertThat(Files.readString(this.config.root().resolve("proc/sys/vm/hugetlb_optimize_vmemmap")))
+			.as("version 7 was never applied, 8 was")
+			.isEqualTo("1");
+	}
+
+	@Test
+	void aReplicaStaleForSecondsNeverMakesTheAgentApplyAnOldVersionAgain() throws Exception {
+		MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
+		this.config = this.config.withClock(clock);
+		try (CheckInCycle cycle = open()) {
+			this.server.desired = switchOn(7);
+			assertThat(cycle.runOnce().applied()).isTrue();
+			for (long version : new long[] { 6, 6, 6, 6, 7, 6, 6 }) {
+				this.server.desired = switchOn(version);
+				clock.advance(Duration.ofSeconds(5));
+				assertThat(cycle.runOnce().applied()).isFalse();
+			}
+			clock.advance(Duration.ofMinutes(5));
+			this.server.desired = switchOn(7);
+			assertThat(cycle.runOnce().applied()).isFalse();
+		}
+		assertThat(logText()).doesNotContain("desired-version-taken-as-applied");
+	}
+
+	@Test
+	void anIntervalOutsideTheContractIsClampedAndTheLogSaysSo() throws Exception {
+		this.server.interval = 86_400;
+		try (CheckInCycle cycle = open()) {
+			assertThat(cycle.runOnce().nextDelay()).isEqualTo(Duration.ofHours(1));
+		}
+		assertThat(logText()).contains("event=interval-clamped member=checkInIntervalSeconds sent=86400 used=3600",
+				"event=interval-clamped member=nextCheckInSeconds sent=86400 used=3600");
+	}
+
+	@Test
+	void aCheckInTheServiceHeldIsFollowedByAWaitSpreadOverAnInterval() throws Exception {
+		MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
+		this.config = this.config.withClock(clock);
+		try (CheckInCycle cycle = CheckInCycle.open(this.config, this.server,
+				new AgentLog(new PrintStream(this.log, true, StandardCharsets.UTF_8), clock), (d) -> {
+				}, () -> {
+				}, () -> 0L)) {
+			assertThat(cycle.runOnce().nextDelay()).isEqualTo(Duration.ofSeconds(30));
+			this.server.duringCheckIn = () -> clock.advance(Duration.ofSeconds(14));
+			assertThat(cycle.runOnce().nextDelay()).as("the earliest of [15 s, 45 s]")
+				.isEqualTo(Duration.ofSeconds(15));
+			this.server.duringCheckIn = () -> clock.advance(Duration.ofSeconds(1));
+			assertThat(cycle.runOnce().nextDelay()).isEqualTo(Duration.ofSeconds(30));
+		}
+		assertThat(logText()).contains("tookMillis=14000");
+	}
+
+	private static DesiredState switchOn(long version) {
+		return new DesiredState(version,
+				List.of(new Action("1", "hvo.set-switch", Map.of("enabled", version != 7, "persist", false))));
 	}
 
 	private CheckInCycle open() throws StateStoreException {

@@ -6,11 +6,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
+import dev.kfleet.agent.server.ApprovalRequest;
 import dev.kfleet.agent.server.CheckInRequest;
 import dev.kfleet.agent.server.CheckInResponse;
 import dev.kfleet.agent.server.DesiredState;
 import dev.kfleet.agent.server.EnrollRequest;
 import dev.kfleet.agent.server.Enrollment;
+import dev.kfleet.agent.server.RequestKey;
 import dev.kfleet.agent.server.ServerClient;
 import dev.kfleet.agent.server.ServerException;
 
@@ -19,6 +21,8 @@ import dev.kfleet.agent.server.ServerException;
  * records every request, and throws queued failures first.
  */
 final class FakeServer implements ServerClient {
+
+	static final String REQUEST_ID = "5f0c9b9e-1d2a-4c3b-8e7f-0a1b2c3d4e5f";
 
 	final List<CheckInRequest> checkIns = new ArrayList<>();
 
@@ -40,6 +44,23 @@ final class FakeServer implements ServerClient {
 
 	long interval = 30;
 
+	/**
+	 * Enrolling the machine again without its current token or an approved request key is
+	 * answered 409, as the service does for a machine with an active agent.
+	 */
+	boolean approvalRequired;
+
+	/**
+	 * The state of the requests it makes: pending until {@link #approve()}d or rejected.
+	 */
+	String requestState = "pending";
+
+	final List<String> approvedKeys = new ArrayList<>();
+
+	/** Runs during every check-in (a test's clock moves on, say). */
+	Runnable duringCheckIn = () -> {
+	};
+
 	final java.util.concurrent.CountDownLatch firstCheckIn = new java.util.concurrent.CountDownLatch(1);
 
 	@Override
@@ -47,6 +68,13 @@ final class FakeServer implements ServerClient {
 		failIfQueued();
 		this.secretsSeen.add(secret);
 		this.enrollments.add(request);
+		boolean proof = request.hostToken().isPresent() && request.hostToken().get().equals(this.token);
+		boolean approved = request.requestKey().map(this.approvedKeys::contains).orElse(false);
+		if (this.approvalRequired && this.token != null && !proof && !approved) {
+			throw new ServerException(ServerException.Kind.APPROVAL_REQUIRED, 409, "approval required",
+					Optional.empty(), Optional.of(new ApprovalRequest(Optional.of(REQUEST_ID),
+							request.requestKey().map(RequestKey::fingerprint), Optional.of(this.requestState))));
+		}
 		this.token = "token-" + (++this.tokens);
 		this.acknowledged = 0;
 		return new Enrollment("host-1", this.token, this.interval, this.tokens == 1);
@@ -60,6 +88,7 @@ final class FakeServer implements ServerClient {
 		}
 		this.checkIns.add(request);
 		this.firstCheckIn.countDown();
+		this.duringCheckIn.run();
 		boolean accepted = request.sequence() > this.acknowledged;
 		if (accepted) {
 			this.acknowledged = request.sequence();
@@ -72,6 +101,11 @@ final class FakeServer implements ServerClient {
 	@Override
 	public void ping(String hostToken) throws ServerException {
 		failIfQueued();
+	}
+
+	/** Approves the request of the last enrollment attempt. */
+	void approve() {
+		this.approvedKeys.add(this.enrollments.getLast().requestKey().orElseThrow());
 	}
 
 	void fail(ServerException.Kind kind, int status) {

@@ -59,6 +59,75 @@ class ReportJsonTests {
 	}
 
 	@Test
+	void cutsATextLongerThanItsMaxLengthInCodePointsAndRecordsTheOriginalLength() {
+		String version = "😀".repeat(300);
+		String json = ReportJson.toJson(kernel(Reading.of(version), Reading.of("ro")), false);
+		Map<?, ?> tree = (Map<?, ?>) JsonReader.parse(json);
+		assertThat(tree.get("version")).isEqualTo("😀".repeat(256));
+		assertThat(tree.get("truncated")).isEqualTo(Map.of("version", 300L));
+		assertThat(json).endsWith(",\"truncated\":{\"version\":300}}");
+	}
+
+	@Test
+	void recordsAReadingThatKeptOnlyTheStartOfATextWithItsOriginalLength() {
+		Map<?, ?> tree = (Map<?, ?>) JsonReader
+			.parse(ReportJson.toJson(kernel(Reading.of("6.1"), Reading.truncated("ro quiet", 3_000_000)), false));
+		assertThat(tree.get("commandLine")).isEqualTo("ro quiet");
+		assertThat(tree.get("truncated")).isEqualTo(Map.of("commandLine", 3_000_000L));
+		assertThat(((Map<?, ?>) tree.get("unknown")).containsKey("commandLine")).isFalse();
+	}
+
+	@Test
+	void cutsTheValuesOfAMapUnderTheMembersNameAndTheKey() {
+		KernelConfig config = new KernelConfig("/boot/config-6.1",
+				Map.of("CONFIG_PAGE_SHIFT", "1".repeat(300), "CONFIG_64BIT", "y"));
+		Map<?, ?> tree = (Map<?, ?>) JsonReader.parse(ReportJson.toJson(config, false));
+		assertThat(((Map<?, ?>) tree.get("options")).get("CONFIG_PAGE_SHIFT")).isEqualTo("1".repeat(256));
+		assertThat(tree.get("truncated")).isEqualTo(Map.of("options.CONFIG_PAGE_SHIFT", 300L));
+	}
+
+	@Test
+	void replacesControlCharactersAndCapsReasons() {
+		NodePool pool = new NodePool(0, Reading.of(5L), Reading.unknown("x".repeat(5000)), Reading.of(1L));
+		String reason = (String) ((Map<?, ?>) ((Map<?, ?>) JsonReader.parse(ReportJson.toJson(pool, false)))
+			.get("unknown")).get("free");
+		assertThat(reason).hasSize(1000).endsWith("x…");
+		ConsumerNode node = new ConsumerNode("vd\u001b[2Ja\u0000", Reading.of("/dev/vda\tb"), Reading.unknown("none"),
+				Reading.of(List.of()));
+		Map<?, ?> tree = (Map<?, ?>) JsonReader.parse(ReportJson.toJson(node, false));
+		assertThat(tree.get("name")).isEqualTo("vd\uFFFD[2Ja\uFFFD");
+		assertThat(tree.get("path")).isEqualTo("/dev/vda\tb");
+	}
+
+	@Test
+	void theLengthOfACutMemberLeftOutOfTheContentIsLeftOutToo() {
+		KernelInfo kernel = kernel(Reading.of("v".repeat(300)), Reading.truncated("ro", 9));
+		String content = ReportJson.toJson(kernel, Set.of(new ReportJson.Member(KernelInfo.class, "version")))
+			.content();
+		assertThat(content).contains("\"truncated\":{\"commandLine\":9}").doesNotContain("\"version\"");
+		String none = ReportJson
+			.toJson(kernel(Reading.of("v".repeat(300)), Reading.of("ro")),
+					Set.of(new ReportJson.Member(KernelInfo.class, "version")))
+			.content();
+		assertThat(none).doesNotContain("truncated");
+	}
+
+	@Test
+	void aReportRecordWithATextWithoutMaxLengthIsABug() {
+		assertThatIllegalStateException().isThrownBy(() -> ReportJson.toJson(new Unbounded("x"), false))
+			.withMessageContaining("Unbounded.text needs a @MaxLength");
+	}
+
+	private static KernelInfo kernel(Reading<String> version, Reading<String> commandLine) {
+		return new KernelInfo(Reading.of("6.1.0"), version, Reading.of("x86_64"), Reading.of(4096L), commandLine,
+				Reading.unknown("absent: /proc/sys/kernel/random/boot_id"), Reading.unknown("none"));
+	}
+
+	/** A report record that forgot its bound. */
+	record Unbounded(String text) {
+	}
+
+	@Test
 	void refusesANullComponentBecauseOnlyAReadingMayBeUnknown() {
 		assertThatIllegalStateException().isThrownBy(() -> ReportJson.toJson(new AgentInfo(null, "/"), false));
 	}

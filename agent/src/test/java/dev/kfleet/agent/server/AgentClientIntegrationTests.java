@@ -37,7 +37,7 @@ class AgentClientIntegrationTests {
 	@Test
 	void enrollsAndIsToldWhetherTheMachineIsNewOrItsTokenWasRotated() throws Exception {
 		Enrollment first = this.client.enroll("the-secret", request("m-1"));
-		Enrollment again = this.client.enroll("the-secret", request("m-1"));
+		Enrollment again = this.client.enroll("the-secret", request("m-1", first.hostToken(), RequestKey.generate()));
 		assertThat(first.created()).isTrue();
 		assertThat(again.created()).isFalse();
 		assertThat(again.hostId()).isEqualTo(first.hostId());
@@ -141,8 +141,81 @@ class AgentClientIntegrationTests {
 		}
 	}
 
+	@Test
+	void enrollingAMachineWithAnActiveAgentWithoutProofMakesARequestOnlyItsKeyCanCollect() throws Exception {
+		Enrollment first = this.client.enroll("the-secret", request("m-1"));
+		String key = RequestKey.generate();
+		ServerException pending = catchThrowableOfType(ServerException.class,
+				() -> this.client.enroll("the-secret", request("m-1", "host-guessed", key)));
+		assertThat(pending.kind()).isEqualTo(ServerException.Kind.APPROVAL_REQUIRED);
+		assertThat(pending.status()).isEqualTo(409);
+		ApprovalRequest request = pending.approval().orElseThrow();
+		assertThat(request.requestId().orElseThrow()).matches("[0-9a-f-]{36}");
+		assertThat(request.fingerprint()).contains(RequestKey.fingerprint(key));
+		assertThat(request.state()).contains("pending");
+		this.stub.decide(request.requestId().orElseThrow(), true);
+		assertThat(catchThrowableOfType(ServerException.class,
+				() -> this.client.enroll("the-secret", request("m-1", null, RequestKey.generate())))
+			.kind()).as("another key").isEqualTo(ServerException.Kind.APPROVAL_REQUIRED);
+		Enrollment approved = this.client.enroll("the-secret", request("m-1", null, key));
+		assertThat(approved.hostId()).isEqualTo(first.hostId());
+		assertThat(this.stub.enrollBodies().getLast()).containsEntry("requestKey", key);
+	}
+
+	@Test
+	void aRejectedRequestSaysSo() throws Exception {
+		this.client.enroll("the-secret", request("m-1"));
+		String key = RequestKey.generate();
+		ServerException pending = catchThrowableOfType(ServerException.class,
+				() -> this.client.enroll("the-secret", request("m-1", null, key)));
+		this.stub.decide(pending.approval().orElseThrow().requestId().orElseThrow(), false);
+		ServerException rejected = catchThrowableOfType(ServerException.class,
+				() -> this.client.enroll("the-secret", request("m-1", null, key)));
+		assertThat(rejected.approval().orElseThrow().rejected()).isTrue();
+	}
+
+	@Test
+	void aServiceOlderThanTheEnrollmentProofIsEnrolledWithWithoutIt() throws Exception {
+		this.stub.legacy();
+		Enrollment enrollment = this.client.enroll("the-secret", request("m-1", "t", RequestKey.generate()));
+		assertThat(enrollment.created()).isTrue();
+		assertThat(this.stub.enrollBodies()).hasSize(1);
+		assertThat(this.stub.enrollBodies().getFirst()).doesNotContainKeys("hostToken", "requestKey");
+	}
+
+	@Test
+	void anAnswerLongerThanTheLimitIsATransientFailureAndIsNotReadWhole() throws Exception {
+		Enrollment enrollment = this.client.enroll("the-secret", request("m-1"));
+		AgentClient small = new AgentClient(this.http, this.stub.uri(), Duration.ofSeconds(10), 64 * 1024);
+		String tenMegabytes = "{\"x\":\"" + "a".repeat(10 * 1024 * 1024) + "\"}";
+		for (boolean chunked : new boolean[] { false, true }) {
+			this.stub.answerCheckIns(1, tenMegabytes, chunked);
+			ServerException ex = catchThrowableOfType(ServerException.class,
+					() -> small.checkIn(enrollment.hostToken(), checkIn(1)));
+			assertThat(ex.kind()).isEqualTo(ServerException.Kind.TRANSIENT);
+			assertThat(ex.detail()).contains("is not the contract's: the response body is larger than 65536 bytes");
+		}
+		this.stub.answerCheckIns(1, "{\"accepted\":true,\"acknowledgedSequence\":9223372036854775807,"
+				+ "\"fullReportWanted\":false,\"nextCheckInSeconds\":30,\"desiredState\":{\"version\":0,\"actions\":[]}}",
+				false);
+		ServerException bounds = catchThrowableOfType(ServerException.class,
+				() -> small.checkIn(enrollment.hostToken(), checkIn(1)));
+		assertThat(bounds.kind()).isEqualTo(ServerException.Kind.TRANSIENT);
+		assertThat(bounds.detail()).contains("\"acknowledgedSequence\" is 9223372036854775807, not within 0 to");
+		assertThat(small.checkIn(enrollment.hostToken(), checkIn(1)).accepted()).isTrue();
+	}
+
+	private static CheckInRequest checkIn(long sequence) {
+		return new CheckInRequest("1.0", sequence, ReportSnapshot.sha256("{}"), Optional.of("{}"), List.of());
+	}
+
 	private static EnrollRequest request(String machineId) {
 		return new EnrollRequest(machineId, "host-" + machineId, Optional.of("6.18.0"), "1.0");
+	}
+
+	private static EnrollRequest request(String machineId, String proof, String key) {
+		return new EnrollRequest(machineId, "host-" + machineId, Optional.of("6.18.0"), "1.0",
+				Optional.ofNullable(proof), Optional.of(key));
 	}
 
 }

@@ -21,6 +21,17 @@ class ProblemsTests {
 	}
 
 	@Test
+	void theDetailALogLineGetsIsBounded() {
+		String detail = Problems.detail(500, "{\"detail\":\"" + "d".repeat(10_000) + "\"}",
+				(java.util.Map<?, ?>) dev.kfleet.agent.json.JsonReader
+					.parse("{\"detail\":\"" + "d".repeat(10_000) + "\"}"));
+		assertThat(detail).hasSize(Problems.MAX_DETAIL + 1).endsWith("d…");
+		assertThat(Problems.detail(502, "<html>" + "x".repeat(10_000), java.util.Map.of()))
+			.hasSize(Problems.MAX_DETAIL + 1);
+		assertThat(Problems.detail(502, "  ", java.util.Map.of())).isEqualTo("HTTP 502 with an empty body");
+	}
+
+	@Test
 	void readsRetryAfterInSecondsOrAsAnHttpDate() {
 		ZonedDateTime now = ZonedDateTime.parse("2026-11-27T10:00:00Z");
 		assertThat(Problems.parseRetryAfter("120", now)).contains(Duration.ofSeconds(120));

@@ -61,9 +61,10 @@ class FleetSimulatorIntegrationTests {
 
 	@Test
 	void hostsApplyTheirDesiredStateAndFailingOnesReportFailures() throws Exception {
+		Path stateFile = this.temp.resolve("sim-state.tsv");
 		try (StubAgentApi stub = new StubAgentApi("fleet-secret")) {
 			stub.interval(1);
-			FleetSimulator warmup = simulator(stub, Duration.ofSeconds(2), null, new FaultRates(0.5, 0, 0, 0));
+			FleetSimulator warmup = simulator(stub, Duration.ofSeconds(2), stateFile, new FaultRates(0.5, 0, 0, 0));
 			warmup.run();
 			List<Object> hostIds = stub.checkIns().stream().map((c) -> c.get("hostId")).distinct().toList();
 			for (Object hostId : hostIds) {
@@ -73,7 +74,7 @@ class FleetSimulatorIntegrationTests {
 								Map.of("id", "2", "type", "hvo.rebuild-free-pages", "parameters", Map.of()),
 								Map.of("id", "3", "type", "vduse.load", "parameters", Map.of())));
 			}
-			FleetSimulator run = simulator(stub, Duration.ofSeconds(4), null, new FaultRates(0.5, 0, 0, 0));
+			FleetSimulator run = simulator(stub, Duration.ofSeconds(4), stateFile, new FaultRates(0.5, 0, 0, 0));
 			run.run();
 			assertThat(run.stats().refused.sum()).isEqualTo(10);
 			assertThat(run.stats().succeeded.sum()).isPositive();
@@ -83,6 +84,40 @@ class FleetSimulatorIntegrationTests {
 				.filter((b) -> b.contains("\"actionResults\""))
 				.toList();
 			assertThat(withResults).hasSize(10);
+		}
+	}
+
+	@Test
+	void theSameFleetWithoutItsStateFileAsksForApprovalAndTakesNoHostOver() throws Exception {
+		try (StubAgentApi stub = new StubAgentApi("fleet-secret")) {
+			stub.interval(1);
+			simulator(stub, Duration.ofSeconds(2), null, FaultRates.NONE).run();
+			List<Object> before = stub.checkIns().stream().map((c) -> c.get("hostId")).distinct().toList();
+			String summary = simulator(stub, Duration.ofSeconds(2), null, FaultRates.NONE).run();
+			assertThat(summary).contains("check-ins=0 ").contains("client=");
+			assertThat(stub.enrollBodies().subList(10, stub.enrollBodies().size()))
+				.allSatisfy((body) -> assertThat(body).containsKey("requestKey").doesNotContainKey("hostToken"));
+			assertThat(stub.checkIns().stream().map((c) -> c.get("hostId")).distinct().toList()).isEqualTo(before);
+		}
+	}
+
+	@Test
+	void aHostWhoseSequenceWouldPassTwoToThe53EnrollsAgainWithItsTokenAsProof() throws Exception {
+		Path stateFile = this.temp.resolve("sim-state.tsv");
+		try (StubAgentApi stub = new StubAgentApi("fleet-secret")) {
+			stub.interval(1);
+			simulator(stub, Duration.ofSeconds(2), stateFile, FaultRates.NONE).run();
+			List<String> lines = Files.readAllLines(stateFile);
+			Files.write(stateFile,
+					lines.stream()
+						.map((line) -> line.startsWith("#") ? line : line.replaceAll("\t[0-9]+$", "\t9007199254740992"))
+						.toList());
+			String summary = simulator(stub, Duration.ofSeconds(2), stateFile, FaultRates.NONE).run();
+			assertThat(summary).contains("enrollments=10 errors=0");
+			assertThat(stub.enrollBodies().subList(10, 20))
+				.allSatisfy((body) -> assertThat(body).containsKey("hostToken"));
+			assertThat(stub.checkIns()).extracting((c) -> (Long) c.get("sequence"))
+				.allMatch((sequence) -> sequence <= 9007199254740991L);
 		}
 	}
 

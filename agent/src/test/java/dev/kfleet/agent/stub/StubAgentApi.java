@@ -25,8 +25,10 @@ import dev.kfleet.agent.server.ReportSnapshot;
 
 /**
  * A JDK {@link HttpServer} that speaks the agent API of openapi.yaml as the service
- * describes it: enrollment with a secret (201, then 200 with a rotated token), check-ins
- * with sequences ({@code accepted}, {@code acknowledgedSequence}), report hashes checked
+ * describes it: enrollment with a secret (201; again, 200 with a rotated token when the
+ * host has no active token, the request carries its token as proof, or an operator
+ * approved its request key; else 409 with the request to approve), check-ins with
+ * sequences ({@code accepted}, {@code acknowledgedSequence}), report hashes checked
  * against the full report's bytes ({@code fullReportWanted}), desired state per host,
  * ping, and problem documents. Tests can queue failures and read what was received.
  */
@@ -49,6 +51,15 @@ public final class StubAgentApi implements AutoCloseable {
 	private volatile int enrollments;
 
 	private volatile long interval = 30;
+
+	private volatile boolean legacy;
+
+	/** Request key to its request: id and state (pending, approved, rejected). */
+	private final Map<String, String[]> requests = new HashMap<>();
+
+	private final Deque<Reply> rawCheckIns = new ArrayDeque<>();
+
+	private final List<Map<String, Object>> enrollBodies = new ArrayList<>();
 
 	public StubAgentApi(String secret) throws IOException {
 		this.secret = secret;
@@ -127,14 +138,22 @@ public final class StubAgentApi implements AutoCloseable {
 			return Reply.problem(401, "unknown enrollment secret");
 		}
 		Map<?, ?> request = (Map<?, ?>) JsonReader.parse(body);
+		if (this.legacy && (request.containsKey("hostToken") || request.containsKey("requestKey"))) {
+			String field = request.containsKey("hostToken") ? "hostToken" : "requestKey";
+			return Reply.problem(400, "Unknown field '" + field + "' (line 1, column 90)");
+		}
 		String machineId = (String) request.get("machineId");
 		synchronized (this) {
 			this.enrollments++;
+			this.enrollBodies.add(castMap(request));
 			Host host = this.hostsByMachine.get(machineId);
 			boolean created = host == null;
 			if (created) {
 				host = new Host(UUID.randomUUID().toString());
 				this.hostsByMachine.put(machineId, host);
+			}
+			else if (!mayEnrollAgain(host, request)) {
+				return approvalRequired((String) request.get("requestKey"));
 			}
 			this.hostsByToken.values().removeIf(host::equals);
 			String token = "host-" + UUID.randomUUID();
@@ -145,7 +164,69 @@ public final class StubAgentApi implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * As the service decides (openapi.yaml, {@code enroll}): a host without an active
+	 * token, the host's current token as proof, or an approved request key.
+	 */
+	private boolean mayEnrollAgain(Host host, Map<?, ?> request) {
+		boolean active = this.hostsByToken.containsValue(host);
+		boolean proof = request.get("hostToken") instanceof String token && host.equals(this.hostsByToken.get(token));
+		boolean approved = request.get("requestKey") instanceof String key
+				&& "approved".equals(this.requests.getOrDefault(key, new String[] { "", "" })[1]);
+		return !active || proof || approved;
+	}
+
+	private Reply approvalRequired(String key) {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", "https://kfleet.dev/problems/enrollment-approval-required");
+		problem.put("title", "Enrollment needs approval");
+		problem.put("status", 409L);
+		problem.put("detail", "the machine has an active agent; an operator approves the request");
+		String[] request = (key != null)
+				? this.requests.computeIfAbsent(key, (k) -> new String[] { UUID.randomUUID().toString(), "pending" })
+				: null;
+		problem.put("requestId", (request != null) ? request[0] : null);
+		problem.put("fingerprint", (key != null) ? ReportSnapshot.sha256(key).substring(0, 16) : null);
+		problem.put("requestState", (request != null) ? request[1] : null);
+		return new Reply(409, Json.write(problem, false));
+	}
+
+	/** Approves (or rejects) the request an attempt made, by its id. */
+	public synchronized void decide(String requestId, boolean approve) {
+		this.requests.values()
+			.stream()
+			.filter((r) -> r[0].equals(requestId))
+			.forEach((r) -> r[1] = approve ? "approved" : "rejected");
+	}
+
+	/** Answers like a service older than the enrollment proof: 400 for its members. */
+	public void legacy() {
+		this.legacy = true;
+	}
+
+	/**
+	 * The next {@code count} check-ins get this body with 200, whatever they carry;
+	 * chunked (no {@code Content-Length}) if asked.
+	 */
+	public synchronized void answerCheckIns(int count, String body, boolean chunked) {
+		for (int i = 0; i < count; i++) {
+			this.rawCheckIns.add(new Reply(200, body, chunked));
+		}
+	}
+
+	/** The bodies of the enroll requests received. */
+	public synchronized List<Map<String, Object>> enrollBodies() {
+		return List.copyOf(this.enrollBodies);
+	}
+
 	private Reply checkIn(HttpExchange exchange, String body) {
+		Reply raw;
+		synchronized (this) {
+			raw = this.rawCheckIns.poll();
+		}
+		if (raw != null) {
+			return raw;
+		}
 		Host host = host(exchange);
 		if (host == null) {
 			return Reply.problem(401, "unknown host token");
@@ -249,7 +330,7 @@ public final class StubAgentApi implements AutoCloseable {
 			byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders()
 				.add("Content-Type", (reply.status() >= 400) ? "application/problem+json" : "application/json");
-			exchange.sendResponseHeaders(reply.status(), bytes.length);
+			exchange.sendResponseHeaders(reply.status(), reply.chunked() ? 0 : bytes.length);
 			exchange.getResponseBody().write(bytes);
 		}
 	}
@@ -265,7 +346,11 @@ public final class StubAgentApi implements AutoCloseable {
 
 	}
 
-	private record Reply(int status, String body) {
+	private record Reply(int status, String body, boolean chunked) {
+
+		Reply(int status, String body) {
+			this(status, body, false);
+		}
 
 		static Reply problem(int status, String detail) {
 			return new Reply(status, Json.write(
