@@ -7,12 +7,20 @@
 # other hosts change theirs once. After a steady period, each scenario in turn:
 #
 #   db-crash      kill -9 of the postmaster and of every PostgreSQL process (reports acknowledged
-#                 under synchronous_commit=off but not yet flushed are lost), restart after DB_DOWN s
+#                 under synchronous_commit=off but not yet flushed are lost), restart after DB_DOWN s.
+#                 The desired-state PUTs pause from 2 s before the crash until the restart: each is a
+#                 synchronous commit that flushes the WAL of every report before it, so without the
+#                 pause only the reports of the last ~0.1 s could be lost (with it, those since the
+#                 WAL writer's last flush, up to 3 x wal_writer_delay); the reports the hosts send
+#                 meanwhile come from desired states set 1-2 intervals before
 #   service-kill  kill -9 of the service JVM, started again at once
 #   db-stall      SIGSTOP of every PostgreSQL process for STALL s, then SIGCONT
+#   tamper        (not in the default list) the script's own check: overwrites the stored report
+#                 hash of TAMPER hosts whose report is stable, as if their acknowledged report had
+#                 been lost; both checks must count exactly TAMPER wrong hosts
 #
-# Recovery is when PostgreSQL accepts connections again (db-crash), the new service answers its
-# health check (service-kill), or SIGCONT (db-stall). For each scenario it measures:
+# The outage runs from the fault until recovery: PostgreSQL accepts connections again (db-crash),
+# the new service answers its health check (service-kill), SIGCONT (db-stall). For each scenario it measures:
 #   - hosts whose stored state differs from the simulator's truth (simulate --truth-file) 3 intervals
 #     after recovery and LATER_INTERVALS after (goal 0): the report the service holds
 #     (host_report.report_hash) is not the one the agent was told it acknowledged, or the HVO switch
@@ -23,9 +31,9 @@
 #   - the time from recovery until every simulated agent has checked in successfully again (goal
 #     <= 2 intervals; the scenario waits up to BACK_LIMIT for the last one);
 #   - failed requests: agent requests by operation and HTTP status (or no response), desired-state
-#     PUTs by status, from the scenario's start to its end;
+#     PUTs by status, from the fault to the scenario's end;
 #   - /actuator/health, probed every second: answers over 3 s (the chart's probe timeout), the
-#     slowest, and non-200 answers, from the fault until 3 intervals after recovery;
+#     slowest, and non-200 answers, of the probes that overlap the outage and the 3 intervals after;
 #   - the service's log: 500s ("Unexpected error serving") and 503s ("Database unavailable").
 # A baseline row judges the stored state after the first steady period, before any fault.
 #
@@ -33,7 +41,7 @@
 # Environment: AGENT_JAR, SERVICE_JAR, SERVICE_COMMIT (default: built as service-under-test.sh builds
 #   them), HOSTS (1000), INTERVAL (5: seconds, the service's KFLEET_HOSTS_CHECK_IN_INTERVAL),
 #   FLAP_RATE (0.3), DESIRED_RATE (10 a second), STEADY (30 s before each fault), DB_DOWN (10 s),
-#   STALL (20 s), LATER_INTERVALS (12), BACK_LIMIT (400: seconds after recovery to wait at most for
+#   STALL (20 s), TAMPER (5 hosts), LATER_INTERVALS (12), BACK_LIMIT (400: seconds after recovery to wait at most for
 #   every agent; the agent's backoff is capped at 300 s), PORT (18092), PG_PORT (15439), OUT (log directory, default
 #   /tmp/kfleet-faults-<time>), STRICT (set: exit 1 when a goal is missed), KEEP_DB (set: keep the
 #   data directory)
@@ -44,12 +52,12 @@ scenarios=("$@"); [ ${#scenarios[@]} -gt 0 ] || scenarios=(db-crash service-kill
 HOSTS=${HOSTS:-1000}; INTERVAL=${INTERVAL:-5}; FLAP_RATE=${FLAP_RATE:-0.3}; DESIRED_RATE=${DESIRED_RATE:-10}
 STEADY=${STEADY:-30}; DB_DOWN=${DB_DOWN:-10}; STALL=${STALL:-20}; LATER_INTERVALS=${LATER_INTERVALS:-12}
 BACK_LIMIT=${BACK_LIMIT:-400}
-PORT=${PORT:-18092}; PG_PORT=${PG_PORT:-15439}
+PORT=${PORT:-18092}; PG_PORT=${PG_PORT:-15439}; TAMPER=${TAMPER:-5}
 OUT=${OUT:-/tmp/kfleet-faults-$(date -u +%Y%m%dT%H%M%SZ)}
 export PGUSER=postgres KFLEET_HOSTS_CHECK_IN_INTERVAL="${INTERVAL}s"
 . "$bench/service-under-test.sh"
 for s in "${scenarios[@]}"; do
-  case "$s" in db-crash|service-kill|db-stall) ;; *) echo "faults.sh: unknown scenario $s" >&2; exit 2 ;; esac
+  case "$s" in db-crash|service-kill|db-stall|tamper) ;; *) echo "faults.sh: unknown scenario $s" >&2; exit 2 ;; esac
 done
 PGDATA="$OUT/pgdata"
 DB=kfleet_faults
@@ -116,14 +124,14 @@ sql() {
 
 # --- the fleet's load and the probes -------------------------------------------------------------
 
-# PUTs a desired state (HVO switch on or off) on a random host DESIRED_RATE times a second;
-# one line per PUT in desired.log: start (ms), status, seconds.
+# PUTs a desired state (HVO switch on or off) on a random host, then sleeps $1 s; one line per PUT
+# in desired.log: start (ms), status, seconds. (DESIRED_RATE + 1) / 2 of them run side by side.
 desired_loop() {
-  local ids n delay id on start result
+  local ids n delay="$1" id on start result
   ids=($(awk -F'\t' '!/^#/ && $2 != "-" { print $2 }' "$OUT/truth.tsv"))
   n=${#ids[@]}
-  delay=$(awk -v r="$DESIRED_RATE" 'BEGIN { printf "%.3f", 1 / r }')
   while :; do
+    if [ -e "$OUT/desired.paused" ]; then sleep 0.1; continue; fi
     id=${ids[$(((RANDOM * 32768 + RANDOM) % n))]}
     on=false; [ $((RANDOM % 2)) = 0 ] && on=true
     start=$(now_ms)
@@ -225,26 +233,36 @@ desired_failures() { # PUTs started in [$1, $2] ms: "failed of total (status: co
     END { printf "%d of %d", f, n; if (f) { printf " ("; for (k in s) printf "%s%s: %d", (m++ ? ", " : ""), (k == "000" ? "none" : k), s[k]; printf ")" } }' "$OUT/desired.log"
 }
 
-health_summary() { # probes started in [$1, $2] ms
-  awk -v from="$1" -v to="$2" '$1 >= from && $1 <= to { n++; if ($3 > max) max = $3; if ($3 > 3) slow++; if ($2 != "200") bad++ }
+health_summary() { # probes that overlap [$1, $2] ms
+  awk -v from="$1" -v to="$2" '$1 <= to && $1 + $3 * 1000 >= from { n++; if ($3 > max) max = $3; if ($3 > 3) slow++; if ($2 != "200") bad++ }
     END { printf "%d of %d over 3 s (slowest %.1f s), %d not 200", slow, n, max, bad }' "$OUT/health.log"
+}
+
+# The script's own check: the stored report hash of TAMPER hosts whose report has not changed for 3
+# check-ins is overwritten, as if the acknowledged report had been lost; each must be judged wrong.
+tamper() {
+  sql "$DB" "UPDATE host_report r SET report_hash = md5(r.report_hash) WHERE r.host_id IN (SELECT a.host_id
+    FROM host_agent a JOIN host_report hr ON hr.host_id = a.host_id WHERE hr.sequence < a.last_sequence - 3
+    ORDER BY random() LIMIT $TAMPER)"
 }
 
 # --- one scenario ------------------------------------------------------------------------------
 
 run_scenario() {
-  local name="$1" t0 fault recovered log_from outage back wrong3 wrong_later line enrolled
+  local name="$1" fault recovered log_from outage back wrong3 wrong_later line enrolled
   sleep "$STEADY"
   log_from=$(stat -c %s "$OUT/service.log")
   cp "$OUT/truth.tsv" "$OUT/$name-start.tsv"
   enrolled=$(awk -F'\t' '!/^#/ && $2 != "-"' "$OUT/$name-start.tsv" | wc -l)
-  t0=$(now_ms)
   echo "$(date -u +%T) $name"
+  fault=$(now_ms)
   case "$name" in
-    db-crash) pg_crash; fault=$(now_ms); sleep "$DB_DOWN"; pg_start ;;
-    service-kill) kill -9 "$service_pid"; wait "$service_pid" 2>/dev/null || true; fault=$(now_ms)
+    db-crash) touch "$OUT/desired.paused"; sleep 2; fault=$(now_ms); pg_crash; sleep "$DB_DOWN"; pg_start
+      rm "$OUT/desired.paused" ;;
+    service-kill) kill -9 "$service_pid"; wait "$service_pid" 2>/dev/null || true
       launch_service "jdbc:postgresql://127.0.0.1:$PG_PORT/$DB" "$ADMIN" ;;
-    db-stall) pg_freeze; fault=$(now_ms); sleep "$STALL"; pg_thaw ;;
+    db-stall) pg_freeze; sleep "$STALL"; pg_thaw ;;
+    tamper) tamper ;;
   esac
   recovered=$(now_ms)
   outage=$(awk -v a="$fault" -v b="$recovered" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
@@ -258,17 +276,19 @@ run_scenario() {
   done
   kill "$tracker"; wait "$tracker" 2>/dev/null || true
   cp "$OUT/truth.tsv" "$OUT/$name-end.tsv"
-  back=$(awk -v r="$recovered" -v all="$enrolled" -v limit="$BACK_LIMIT" '{ n++; if ($2 > max) max = $2 }
-    END { if (n < all) printf "%d of %d not back after %d s", all - n, all, limit; else printf "%.1f s", (max - r) / 1000 }' "$OUT/$name-back.tsv")
+  back=$(awk -v r="$recovered" -v all="$enrolled" -v limit="$BACK_LIMIT" -v goal=$((2 * INTERVAL * 1000)) '
+    { n++; if ($2 > max) max = $2; if ($2 - r <= goal) soon++ }
+    END { if (n < all) printf "%d of %d not back after %d s", all - n, all, limit; else printf "%.1f s", (max - r) / 1000
+      printf " (%d within %d s)", soon, goal / 1000 }' "$OUT/$name-back.tsv")
   set -- $wrong3; local w3=$1 d3=$2 u3=$3
   set -- $wrong_later
   line="| $name | $outage s | $w3 | $1 | $2 | $back | $(failures_by_kind "$OUT/$name-start.tsv" "$OUT/$name-end.tsv")"
-  line+=" | $(desired_failures "$t0" "$(now_ms)") | $(health_summary "$fault" $((recovered + 3 * INTERVAL * 1000)))"
+  line+=" | $(desired_failures "$fault" "$(now_ms)") | $(health_summary "$fault" $((recovered + 3 * INTERVAL * 1000)))"
   line+=" | $(tail -c +$((log_from + 1)) "$OUT/service.log" | grep -c 'Unexpected error serving' || true)"
   line+=" / $(tail -c +$((log_from + 1)) "$OUT/service.log" | grep -c 'Database unavailable' || true) |"
   [ "$u3" = 0 ] && [ "$3" = 0 ] || line+=" (undecided after 6 snapshots: $u3 / $3)"
   echo "$line" | tee -a "$OUT/table.md"
-  if [ "$1" != 0 ] || [ "$w3" != 0 ] || ! awk -v b="$back" -v g=$((2 * INTERVAL)) 'BEGIN { exit !(b + 0 <= g && b !~ /not/) }'; then
+  if [ "$1" != 0 ] || [ "$w3" != 0 ] || ! awk -v b="$back" -v g=$((2 * INTERVAL)) 'BEGIN { exit !(b + 0 <= g && b !~ /not back/) }'; then
     missed+=("$name")
   fi
 }
@@ -317,10 +337,16 @@ for _ in $(seq 1 240); do
   [ "$(awk -F'\t' '!/^#/ && $2 != "-"' "$OUT/truth.tsv" 2>/dev/null | wc -l)" = "$HOSTS" ] && break
   sleep 0.5
 done
-desired_loop & desired=$!
+desired=""
+loops=$(((DESIRED_RATE + 1) / 2))
+for _ in $(seq 1 "$loops"); do
+  desired_loop "$(awk -v r="$DESIRED_RATE" -v l="$loops" 'BEGIN { printf "%.3f", l / r }')" &
+  desired+=" $!"
+done
 health_loop & health=$!
 
 missed=()
+touch "$OUT/desired.log"
 table_head="| scenario | outage | hosts with wrong state, +3 intervals | … +$LATER_INTERVALS intervals | desired state not handed out | every agent back after recovery (goal ≤ $((2 * INTERVAL)) s) | agent requests failed (operation status: count) | desired-state PUTs failed | health probes during the outage | 500s / 503s in the log |"
 echo "$table_head" > "$OUT/table.md"
 echo "|---|---|---|---|---|---|---|---|---|---|" >> "$OUT/table.md"
