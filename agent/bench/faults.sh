@@ -15,12 +15,17 @@
 #                 meanwhile come from desired states set 1-2 intervals before
 #   service-kill  kill -9 of the service JVM, started again at once
 #   db-stall      SIGSTOP of every PostgreSQL process for STALL s, then SIGCONT
+#   db-restore    the data directory copied while PostgreSQL is frozen (a crash-consistent image),
+#                 RESTORE_AGE intervals of load, then kill -9 and a restart on that copy: every
+#                 report (and desired state) acknowledged since is lost, as after a restore from
+#                 backup or a failover to a replica that lagged
 #   tamper        (not in the default list) the script's own check: overwrites the stored report
 #                 hash of TAMPER hosts whose report is stable, as if their acknowledged report had
 #                 been lost; both checks must count exactly TAMPER wrong hosts
 #
 # The outage runs from the fault until recovery: PostgreSQL accepts connections again (db-crash),
-# the new service answers its health check (service-kill), SIGCONT (db-stall). For each scenario it measures:
+# the new service answers its health check (service-kill), SIGCONT (db-stall), PostgreSQL accepts
+# connections on the restored copy (db-restore). For each scenario it measures:
 #   - hosts whose stored state differs from the simulator's truth (simulate --truth-file) 3 intervals
 #     after recovery and LATER_INTERVALS after (goal 0): the report the service holds
 #     (host_report.report_hash) is not the one the agent was told it acknowledged, or the HVO switch
@@ -37,27 +42,27 @@
 #   - the service's log: 500s ("Unexpected error serving") and 503s ("Database unavailable").
 # A baseline row judges the stored state after the first steady period, before any fault.
 #
-# Usage: agent/bench/faults.sh [SCENARIO...]      (default: db-crash service-kill db-stall)
+# Usage: agent/bench/faults.sh [SCENARIO...]      (default: db-crash service-kill db-stall db-restore)
 # Environment: AGENT_JAR, SERVICE_JAR, SERVICE_COMMIT (default: built as service-under-test.sh builds
 #   them), HOSTS (1000), INTERVAL (5: seconds, the service's KFLEET_HOSTS_CHECK_IN_INTERVAL),
 #   FLAP_RATE (0.3), DESIRED_RATE (10 a second), STEADY (30 s before each fault), DB_DOWN (10 s),
-#   STALL (20 s), TAMPER (5 hosts), LATER_INTERVALS (12), BACK_LIMIT (400: seconds after recovery to wait at most for
-#   every agent; the agent's backoff is capped at 300 s), PORT (18092), PG_PORT (15439), OUT (log directory, default
-#   /tmp/kfleet-faults-<time>), STRICT (set: exit 1 when a goal is missed), KEEP_DB (set: keep the
-#   data directory)
+#   STALL (20 s), RESTORE_AGE (2 intervals), TAMPER (5 hosts), LATER_INTERVALS (12), BACK_LIMIT (400:
+#   seconds after recovery to wait at most for every agent; the agent's backoff is capped at 300 s),
+#   PORT (18092), PG_PORT (15439), OUT (log directory, default /tmp/kfleet-faults-<time>), STRICT
+#   (set: exit 1 when a goal is missed), KEEP_DB (set: keep the data directory)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 bench="$(cd "$(dirname "$0")" && pwd)"
-scenarios=("$@"); [ ${#scenarios[@]} -gt 0 ] || scenarios=(db-crash service-kill db-stall)
+scenarios=("$@"); [ ${#scenarios[@]} -gt 0 ] || scenarios=(db-crash service-kill db-stall db-restore)
 HOSTS=${HOSTS:-1000}; INTERVAL=${INTERVAL:-5}; FLAP_RATE=${FLAP_RATE:-0.3}; DESIRED_RATE=${DESIRED_RATE:-10}
-STEADY=${STEADY:-30}; DB_DOWN=${DB_DOWN:-10}; STALL=${STALL:-20}; LATER_INTERVALS=${LATER_INTERVALS:-12}
+STEADY=${STEADY:-30}; DB_DOWN=${DB_DOWN:-10}; STALL=${STALL:-20}; RESTORE_AGE=${RESTORE_AGE:-2}; LATER_INTERVALS=${LATER_INTERVALS:-12}
 BACK_LIMIT=${BACK_LIMIT:-400}
 PORT=${PORT:-18092}; PG_PORT=${PG_PORT:-15439}; TAMPER=${TAMPER:-5}
 OUT=${OUT:-/tmp/kfleet-faults-$(date -u +%Y%m%dT%H%M%SZ)}
 export PGUSER=postgres KFLEET_HOSTS_CHECK_IN_INTERVAL="${INTERVAL}s"
 . "$bench/service-under-test.sh"
 for s in "${scenarios[@]}"; do
-  case "$s" in db-crash|service-kill|db-stall|tamper) ;; *) echo "faults.sh: unknown scenario $s" >&2; exit 2 ;; esac
+  case "$s" in db-crash|service-kill|db-stall|db-restore|tamper) ;; *) echo "faults.sh: unknown scenario $s" >&2; exit 2 ;; esac
 done
 PGDATA="$OUT/pgdata"
 DB=kfleet_faults
@@ -262,6 +267,9 @@ run_scenario() {
     service-kill) kill -9 "$service_pid"; wait "$service_pid" 2>/dev/null || true
       launch_service "jdbc:postgresql://127.0.0.1:$PG_PORT/$DB" "$ADMIN" ;;
     db-stall) pg_freeze; sleep "$STALL"; pg_thaw ;;
+    db-restore) pg_freeze; rm -rf "$OUT/pgcopy"; cp -a "$PGDATA" "$OUT/pgcopy"; pg_thaw
+      sleep $((RESTORE_AGE * INTERVAL)); fault=$(now_ms); pg_crash
+      rm -rf "$PGDATA"; mv "$OUT/pgcopy" "$PGDATA"; pg_start ;;
     tamper) tamper ;;
   esac
   recovered=$(now_ms)
@@ -310,6 +318,7 @@ cleanup() {
     kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true
   done
   if [ -n "${pg_pid:-}" ]; then pg_thaw 2>/dev/null || true; pg_crash; fi
+  rm -rf "$OUT/pgcopy"
   if [ -z "${KEEP_DB:-}" ]; then rm -rf "$PGDATA"; else echo "kept the data directory $PGDATA (port $PG_PORT)"; fi
 }
 trap cleanup EXIT
