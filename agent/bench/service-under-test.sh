@@ -35,17 +35,29 @@ start_service() {
   local db="$1" admin
   admin="bench-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   psql -q -c "CREATE DATABASE $db"
-  SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME="$PGUSER" \
-    KFLEET_TOKENS_BOOTSTRAP_ADMIN_TOKEN="$admin" SERVER_PORT="$PORT" \
+  launch_service "jdbc:postgresql://$PGHOST:$PGPORT/$db" "$admin"
+  create_secret "$admin"
+}
+
+# Starts the service JVM on the JDBC URL $1 with the bootstrap admin token $2 (pid in
+# service_pid, log appended to $OUT/service.log) and waits up to 120 s until it is healthy
+# (checking every 0.25 s).
+launch_service() {
+  SPRING_DATASOURCE_URL="$1" SPRING_DATASOURCE_USERNAME="$PGUSER" \
+    KFLEET_TOKENS_BOOTSTRAP_ADMIN_TOKEN="$2" SERVER_PORT="$PORT" \
     KFLEET_RATE_LIMITS_AGENT_REQUESTS_PER_SECOND=1000000000 KFLEET_RATE_LIMITS_AGENT_BURST=1000000000 \
     KFLEET_RATE_LIMITS_ENROLL_REQUESTS_PER_SECOND=1000000000 KFLEET_RATE_LIMITS_ENROLL_BURST=1000000000 \
-    "$java" -jar "$SERVICE_JAR" > "$OUT/service.log" 2>&1 &
+    "$java" -jar "$SERVICE_JAR" >> "$OUT/service.log" 2>&1 &
   service_pid=$!
-  for _ in $(seq 1 120); do
-    curl -fsS "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1 && break
-    sleep 1
+  for _ in $(seq 1 480); do
+    curl -fsS -m 1 "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1 && break
+    sleep 0.25
   done
-  curl -fsS -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+}
+
+# Writes a new enrollment secret, created with the admin token $1, to $OUT/secret.
+create_secret() {
+  curl -fsS -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
     -d '{"name":"benchmark"}' "http://127.0.0.1:$PORT/api/v1/enrollment-secrets" \
     | sed 's/.*"value":"\([^"]*\)".*/\1/' > "$OUT/secret"
   chmod 600 "$OUT/secret"

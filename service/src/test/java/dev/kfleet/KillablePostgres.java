@@ -37,6 +37,8 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
  * commits not yet flushed) is lost, and {@link #restart()} runs crash recovery.</li>
  * <li>{@link #freeze()} and {@link #thaw()} send SIGSTOP and SIGCONT to all of them: a
  * stalled database, whose connections neither fail nor answer.</li>
+ * <li>{@link #snapshot()} and {@link #restore(Path)}: the server restarted on an older,
+ * crash-consistent copy of its data, which loses every commit since.</li>
  * </ul>
  * {@link #close()} stops it (a fast shutdown, else SIGKILL) and deletes its data.
  */
@@ -143,6 +145,37 @@ public final class KillablePostgres implements AutoCloseable {
 		finally {
 			thaw();
 		}
+	}
+
+	/**
+	 * Copies the data directory while the server is frozen, a crash-consistent image (see
+	 * {@link DataDirectoryCopies}); {@link #restore(Path)} puts it back.
+	 * @return where the copy is
+	 */
+	public synchronized Path snapshot() {
+		Path copy = this.directory.resolve("snapshot-" + UUID.randomUUID());
+		freeze();
+		try {
+			DataDirectoryCopies.copy(dataDirectory(), copy);
+		}
+		finally {
+			thaw();
+		}
+		return copy;
+	}
+
+	/**
+	 * After {@link #crash()}, replaces the data directory with a {@link #snapshot()}
+	 * (which is used up): {@link #restart()} then recovers from it and everything
+	 * committed after it is lost, as after a restore from backup or a failover to a
+	 * replica that lagged.
+	 * @param snapshot the copy
+	 */
+	public synchronized void restore(Path snapshot) {
+		if (isRunning()) {
+			throw new IllegalStateException("Crash PostgreSQL on port " + this.port + " before restoring a snapshot");
+		}
+		DataDirectoryCopies.replace(dataDirectory(), snapshot);
 	}
 
 	/** Whether the postmaster runs (it may be frozen). */

@@ -65,6 +65,25 @@ class KillablePostgresTests {
 	}
 
 	@Test
+	void aServerRestoredToASnapshotHasLostWhatWasCommittedAfterIt() throws Exception {
+		this.postgres.createDatabase("restored");
+		try (Connection connection = this.postgres.connect("restored", SHORT);
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TABLE kept (id int PRIMARY KEY)");
+			statement.execute("INSERT INTO kept VALUES (1)");
+			Path snapshot = this.postgres.snapshot();
+			statement.execute("INSERT INTO kept VALUES (2)");
+			this.postgres.crash();
+			this.postgres.restore(snapshot);
+			assertThat(snapshot).doesNotExist();
+		}
+		this.postgres.restart();
+
+		assertThat(count("restored", "SELECT count(*) FROM kept")).isEqualTo(1);
+		assertThat(count("restored", "SELECT max(id) FROM kept")).isEqualTo(1);
+	}
+
+	@Test
 	void aCrashKillsEveryProcessOfTheServerAndConnectionsFailUntilTheRestart() throws SQLException {
 		List<ProcessHandle> processes = PostgresProcesses.withDescendants(this.postgres.postmaster());
 		assertThat(processes).hasSizeGreaterThan(3);

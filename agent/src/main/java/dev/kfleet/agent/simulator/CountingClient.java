@@ -21,35 +21,36 @@ final class CountingClient implements ServerClient {
 
 	@Override
 	public Enrollment enroll(String secret, EnrollRequest request) throws ServerException, InterruptedException {
-		try {
-			return this.delegate.enroll(secret, request);
-		}
-		catch (ServerException ex) {
-			this.failures.failed("enroll", ex);
-			throw ex;
-		}
+		return counted("enroll", () -> this.delegate.enroll(secret, request));
 	}
 
 	@Override
 	public CheckInResponse checkIn(String token, CheckInRequest request) throws ServerException, InterruptedException {
-		try {
-			return this.delegate.checkIn(token, request);
-		}
-		catch (ServerException ex) {
-			this.failures.failed("check-in", ex);
-			throw ex;
-		}
+		return counted("check-in", () -> this.delegate.checkIn(token, request));
 	}
 
 	@Override
 	public void ping(String token) throws ServerException, InterruptedException {
-		try {
+		counted("ping", () -> {
 			this.delegate.ping(token);
+			return null;
+		});
+	}
+
+	private <T> T counted(String operation, Call<T> call) throws ServerException, InterruptedException {
+		try {
+			return call.run();
 		}
 		catch (ServerException ex) {
-			this.failures.failed("ping", ex);
+			this.failures.failed(operation, ex);
 			throw ex;
 		}
+	}
+
+	private interface Call<T> {
+
+		T run() throws ServerException, InterruptedException;
+
 	}
 
 }
