@@ -27,9 +27,9 @@ import dev.kfleet.agents.CompiledSchema.Violations;
  */
 final class SchemaCompiler {
 
-	static final Set<String> ASSERTIONS = Set.of("type", "enum", "const", "minimum", "minLength", "maxLength",
-			"pattern", "properties", "required", "additionalProperties", "propertyNames", "minProperties", "items",
-			"minItems", "maxItems", "anyOf", "$ref");
+	static final Set<String> ASSERTIONS = Set.of("type", "enum", "const", "minimum", "maximum", "minLength",
+			"maxLength", "pattern", "properties", "required", "additionalProperties", "propertyNames", "minProperties",
+			"items", "minItems", "maxItems", "anyOf", "$ref");
 
 	private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 
@@ -102,7 +102,8 @@ final class SchemaCompiler {
 			case "type" -> type(value);
 			case "enum" -> oneOfValues(value, "must be one of " + value);
 			case "const" -> oneOfValues(wrap(value), "must be " + value);
-			case "minimum" -> minimum(value.decimalValue());
+			case "minimum" -> bound(value.decimalValue(), true);
+			case "maximum" -> bound(value.decimalValue(), false);
 			case "minLength" -> length(value.intValue(), true);
 			case "maxLength" -> length(value.intValue(), false);
 			case "pattern" -> pattern(Pattern.compile(value.stringValue()));
@@ -287,22 +288,24 @@ final class SchemaCompiler {
 		};
 	}
 
-	private static Rule minimum(BigDecimal minimum) {
-		long exact = minimum.stripTrailingZeros().scale() <= 0 ? minimum.longValue() : Long.MIN_VALUE;
+	/** {@code minimum} ({@code min}) or {@code maximum}: inclusive bounds of numbers. */
+	private static Rule bound(BigDecimal bound, boolean min) {
+		long exact = bound.stripTrailingZeros().scale() <= 0 ? bound.longValue() : Long.MIN_VALUE;
+		String message = (min ? "must be at least " : "must be at most ") + bound.toPlainString();
 		return (node, at, out) -> {
 			if (!node.isNumber()) {
 				return;
 			}
-			boolean below;
+			int order;
 			if (isInfinite(node)) {
-				below = node.doubleValue() < 0;
+				order = (node.doubleValue() < 0) ? -1 : 1;
 			}
 			else {
-				below = (node.canConvertToLong() && node.isIntegralNumber() && exact != Long.MIN_VALUE)
-						? node.longValue() < exact : node.decimalValue().compareTo(minimum) < 0;
+				order = (node.canConvertToLong() && node.isIntegralNumber() && exact != Long.MIN_VALUE)
+						? Long.compare(node.longValue(), exact) : node.decimalValue().compareTo(bound);
 			}
-			if (below) {
-				out.add(at, "must be at least " + minimum.toPlainString());
+			if (min ? order < 0 : order > 0) {
+				out.add(at, message);
 			}
 		};
 	}

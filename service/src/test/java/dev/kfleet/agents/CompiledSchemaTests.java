@@ -103,6 +103,21 @@ class CompiledSchemaTests {
 	}
 
 	@Test
+	void boundsNumbersBothWays() {
+		JsonNode document = JSON.readTree(
+				"""
+						{"schemas": {"A": {"type": "object", "properties": {"n": {"type": "integer", "minimum": 1, "maximum": 3}}}}}""");
+		CompiledSchema schema = CompiledSchema.compile(document, "/schemas/A", "a", 5);
+		assertThat(schema.validate(JSON.readTree("{\"n\": 3}"))).isEmpty();
+		assertThat(schema.validate(JSON.readTree("{\"n\": 4}")))
+			.containsExactly(new FieldViolation("a.n", "must be at most 3"));
+		assertThat(schema.validate(JSON.readTree("{\"n\": 0}")))
+			.containsExactly(new FieldViolation("a.n", "must be at least 1"));
+		assertThat(schema.validate(JSON.readTree("{\"n\": 123456789012345678901234567890}")))
+			.contains(new FieldViolation("a.n", "must be at most 3"));
+	}
+
+	@Test
 	void reportsAtMostTheGivenNumberOfViolations() {
 		CompiledSchema schema = CompiledSchema.compile(ReportValidator.contract(), ReportValidator.SCHEMA, "report", 3);
 		ObjectNode report = JSON.createObjectNode();
@@ -114,10 +129,11 @@ class CompiledSchemaTests {
 
 	@Test
 	void refusesKeywordsItDoesNotCheck() {
-		JsonNode document = JSON.readTree("""
-				{"schemas": {"A": {"type": "object", "properties": {"n": {"type": "integer", "maximum": 3}}}}}""");
+		JsonNode document = JSON.readTree(
+				"""
+						{"schemas": {"A": {"type": "object", "properties": {"n": {"type": "integer", "exclusiveMaximum": 3}}}}}""");
 		assertThatIllegalArgumentException().isThrownBy(() -> CompiledSchema.compile(document, "/schemas/A", "a", 5))
-			.withMessageContaining("maximum");
+			.withMessageContaining("exclusiveMaximum");
 		JsonNode dangling = JSON.readTree("{\"schemas\": {\"A\": {\"$ref\": \"#/schemas/B\"}}}");
 		assertThatIllegalArgumentException().isThrownBy(() -> CompiledSchema.compile(dangling, "/schemas/A", "a", 5))
 			.withMessageContaining("/schemas/B");
