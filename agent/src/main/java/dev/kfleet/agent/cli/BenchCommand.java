@@ -21,6 +21,19 @@ import dev.kfleet.agent.report.ReportJson;
  */
 final class BenchCommand implements Command {
 
+	static final String USAGE = """
+			Usage: kfleet-agent bench [--root DIR] [--warmup N] [--count N] [--interval-ms M]
+
+			Collects and serializes the report repeatedly in this process and prints the CPU time
+			per collection and the resident memory (agent/bench/measure.sh drives it).
+
+			Options:
+			  --root DIR        read /proc, /sys and /boot under DIR (default: $KFLEET_AGENT_ROOT, else /)
+			  --warmup N        collections before measuring (default 300)
+			  --count N         collections measured (default 1000)
+			  --interval-ms M   pause between collections (default none)
+			""";
+
 	@Override
 	public ExitCode run(List<String> args, Map<String, String> environment, PrintStream out) throws UsageException {
 		Options options = Options.parse(args, Set.of(), Set.of("root", "warmup", "count", "interval-ms"));
@@ -42,6 +55,11 @@ final class BenchCommand implements Command {
 		out.println("vm_rss_kb=" + status("VmRSS:"));
 		out.println("vm_hwm_kb=" + status("VmHWM:"));
 		return out.checkError() ? ExitCode.FAILURE : ExitCode.OK;
+	}
+
+	@Override
+	public String usage() {
+		return USAGE;
 	}
 
 	private static long collect(HostCollector collector, long count, long intervalMs) {

@@ -22,9 +22,11 @@ public final class Cli {
 			      [--max-backoff-seconds N] [--max-response-bytes N]
 			                                    the daemon: enroll, check in, apply desired state
 			  simulate --server URL --enroll-secret-file FILE --hosts N --seed S [...]
-			                                    a fleet of N simulated hosts (see the README)
-			  --help, help                      print this text
+			                                    a fleet of N simulated hosts
+			  help [COMMAND], --help            print this text, or a command's options
 			  --version, version                print the agent's version
+
+			Every command prints its options with --help (kfleet-agent simulate --help).
 
 			Options:
 			  --root DIR   read /proc, /sys and /boot under DIR (default: $KFLEET_AGENT_ROOT, else /),
@@ -64,14 +66,10 @@ public final class Cli {
 		List<String> rest = args.subList(1, args.size());
 		try {
 			return switch (name) {
-				case "collect" -> new CollectCommand().run(rest, this.environment, this.out);
-				case "explain" -> new ExplainCommand().run(rest, this.environment, this.out);
-				case "bench" -> new BenchCommand().run(rest, this.environment, this.out);
-				case "run" -> new RunCommand(this.err).run(rest, this.environment, this.out);
-				case "simulate" -> new SimulateCommand(this.err).run(rest, this.environment, this.out);
-				case "--help", "-h", "help" -> print(USAGE);
-				case "--version", "version" -> print("kfleet-agent " + AgentVersion.current() + "\n");
-				default -> throw new UsageException("unknown command '" + name + "'");
+				case "--help", "-h", "help" -> print(rest.isEmpty() ? USAGE : command(rest.getFirst()).usage());
+				case "--version", "version" ->
+					print(asksForHelp(rest) ? USAGE : "kfleet-agent " + AgentVersion.current() + "\n");
+				default -> run(command(name), rest);
 			};
 		}
 		catch (UsageException ex) {
@@ -83,6 +81,26 @@ public final class Cli {
 			this.err.println("kfleet-agent: failed: " + ex);
 			return ExitCode.FAILURE;
 		}
+	}
+
+	private ExitCode run(Command command, List<String> args) throws UsageException {
+		return asksForHelp(args) ? print(command.usage()) : command.run(args, this.environment, this.out);
+	}
+
+	private Command command(String name) throws UsageException {
+		return switch (name) {
+			case "collect" -> new CollectCommand();
+			case "explain" -> new ExplainCommand();
+			case "bench" -> new BenchCommand();
+			case "run" -> new RunCommand(this.err);
+			case "simulate" -> new SimulateCommand(this.err);
+			default -> throw new UsageException("unknown command '" + name + "'");
+		};
+	}
+
+	/** {@code --help} or {@code -h} anywhere after the command asks for its usage. */
+	private static boolean asksForHelp(List<String> args) {
+		return args.contains("--help") || args.contains("-h");
 	}
 
 	private ExitCode print(String text) {

@@ -19,4 +19,11 @@ interface Command {
 	 */
 	ExitCode run(List<String> args, Map<String, String> environment, PrintStream out) throws UsageException;
 
+	/**
+	 * Returns what {@code kfleet-agent <command> --help} prints: the command line and
+	 * every option.
+	 * @return the usage text
+	 */
+	String usage();
+
 }

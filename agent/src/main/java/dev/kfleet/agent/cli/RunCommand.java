@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.kfleet.agent.actions.SysctlDropIn;
 import dev.kfleet.agent.daemon.AgentConfig;
 import dev.kfleet.agent.daemon.AgentDaemon;
 import dev.kfleet.agent.daemon.CheckInCycle;
 import dev.kfleet.agent.daemon.StateStoreException;
+import dev.kfleet.agent.server.AgentClient;
 
 /**
  * {@code run --server URL --enroll-secret-file F [--root DIR] [--state-dir DIR]
@@ -21,6 +23,33 @@ import dev.kfleet.agent.daemon.StateStoreException;
 final class RunCommand implements Command {
 
 	static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
+	static final String USAGE = """
+			Usage: kfleet-agent run --server URL --enroll-secret-file FILE [options]
+
+			The daemon: enrolls this host, checks in on the interval the service gives and applies
+			the desired state it hands out, until SIGTERM or SIGINT; one log line per event on stderr.
+
+			Every option can also be set as KFLEET_AGENT_<OPTION> (KFLEET_AGENT_STATE_DIR=...); a flag
+			wins over its variable.
+
+			Options:
+			  --server URL                  the service's base URL, http:// or https:// (required)
+			  --enroll-secret-file FILE     the enrollment secret, read when enrolling (required)
+			  --root DIR                    read /proc, /sys and /boot under DIR (default /)
+			  --state-dir DIR               where state.json is kept (default %s)
+			  --sysctl-dropin PATH          what hvo.set-switch writes to persist (default %s)
+			  --hostname NAME               the host name to enroll with (default: the kernel's)
+			  --request-timeout-seconds N   the longest one request takes (default %d)
+			  --max-backoff-seconds N       the longest wait between attempts after errors (default %d)
+			  --max-response-bytes N        the longest answer read, at least %d (default %d)
+
+			Exit codes: 0 stopped by SIGTERM/SIGINT, 1 failed (may pass: restart it),
+			            2 wrong command line, 3 the state directory is not usable (fix the
+			            permissions or the path).
+			""".formatted(AgentConfig.DEFAULT_STATE_DIR, SysctlDropIn.DEFAULT,
+			AgentConfig.DEFAULT_REQUEST_TIMEOUT.toSeconds(), AgentConfig.DEFAULT_MAX_BACKOFF.toSeconds(),
+			RunOptions.MIN_RESPONSE_BYTES, AgentClient.DEFAULT_MAX_RESPONSE_BYTES);
 
 	private final PrintStream err;
 
@@ -53,6 +82,11 @@ final class RunCommand implements Command {
 			Thread.currentThread().interrupt();
 			return ExitCode.OK;
 		}
+	}
+
+	@Override
+	public String usage() {
+		return USAGE;
 	}
 
 	private static void stop(AgentDaemon daemon) {

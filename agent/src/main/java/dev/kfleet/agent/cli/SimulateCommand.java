@@ -34,6 +34,37 @@ final class SimulateCommand implements Command {
 	/** The truth file's options (see {@code TruthFile}). */
 	static final Set<String> TRUTH = Set.of("truth-file", "truth-every");
 
+	static final String USAGE = """
+			Usage: kfleet-agent simulate --server URL --enroll-secret-file FILE [options]
+
+			A fleet of simulated hosts in this process, each with a modeled kernel, running the
+			agent's own client and actions against the service; a summary line every few seconds.
+
+			Options:
+			  --server URL              the service's base URL (required)
+			  --enroll-secret-file F    the enrollment secret (required)
+			  --hosts N                 how many hosts (default 10)
+			  --seed S                  the same seed makes the same fleet (default 1)
+			  --interval-seconds N      check in on this interval (default: the service's)
+			  --duration N              seconds to run (default: until stopped)
+			  --start-period N          hosts start evenly over N seconds (default: the interval)
+			  --concurrency N           requests in flight at most (default 256)
+			  --failure-rate R          fraction of hosts whose actions fail (default 0)
+			  --offline-rate R          fraction that go offline for a few intervals now and then (default 0)
+			  --flap-rate R             fraction whose report changes at every check-in (default 0)
+			  --late-rate R             fraction that check in late now and then (default 0)
+			  --state-file F            keeps the hosts' tokens and sequences for the next run
+			  --report-every N          seconds between summary lines (default 10)
+			  --truth-file F            writes what each host's agent knows, every --truth-every N
+			  --truth-every N           seconds (default 5) and at the end
+
+			Closed-loop throughput instead (agent/bench/checkin-throughput.sh):
+			  --benchmark MODES         ping, unchanged and changed, comma-separated
+			  --seconds T               measured seconds per mode (default 30)
+			  --warmup-seconds W        seconds before measuring (default 10)
+			  --rounds R                rounds over the modes (default 1)
+			""";
+
 	private final PrintStream err;
 
 	SimulateCommand(PrintStream err) {
@@ -73,6 +104,11 @@ final class SimulateCommand implements Command {
 			Thread.currentThread().interrupt();
 			return ExitCode.FAILURE;
 		}
+	}
+
+	@Override
+	public String usage() {
+		return USAGE;
 	}
 
 	private static SimulatorConfig config(Options options, Map<String, String> environment) throws UsageException {

@@ -13,6 +13,8 @@ import dev.kfleet.agent.fixtures.Fixtures;
 import dev.kfleet.agent.json.JsonReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -135,6 +137,39 @@ class CliTests {
 		run(Map.of(), "--help");
 		assertThat(stdout()).contains("run --server URL --enroll-secret-file FILE", "simulate --server URL",
 				"3 run cannot start: the state directory is not usable");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "collect", "explain", "run", "simulate", "bench" })
+	void everyCommandPrintsItsUsageWithHelpAndExits0(String command) {
+		assertThat(run(Map.of(), command, "--help")).isEqualTo(ExitCode.OK);
+		String usage = stdout();
+		assertThat(usage).startsWith("Usage: kfleet-agent " + command + " ").contains("Options:");
+		assertThat(stderr()).isEmpty();
+		for (List<String> args : List.of(List.of(command, "-h"), List.of("help", command),
+				List.of(command, "--server", "http://x", "--help"))) {
+			this.out.reset();
+			assertThat(run(Map.of(), args.toArray(String[]::new))).as("%s", args).isEqualTo(ExitCode.OK);
+			assertThat(stdout()).as("%s", args).isEqualTo(usage);
+		}
+		assertThat(stderr()).isEmpty();
+	}
+
+	@Test
+	void theUsageOfRunAndSimulateNamesEveryOptionTheyTake() {
+		assertThat(RunOptions.VALUED)
+			.allSatisfy((option) -> assertThat(RunCommand.USAGE).contains("--" + option + " "));
+		assertThat(SimulateCommand.VALUED)
+			.allSatisfy((option) -> assertThat(SimulateCommand.USAGE).contains("--" + option + " "));
+		assertThat(SimulateCommand.TRUTH)
+			.allSatisfy((option) -> assertThat(SimulateCommand.USAGE).contains("--" + option + " "));
+	}
+
+	@Test
+	void helpForAnUnknownCommandIsAWrongCommandLine() {
+		assertThat(run(Map.of(), "help", "frobnicate")).isEqualTo(ExitCode.USAGE);
+		assertThat(stderr()).contains("unknown command 'frobnicate'");
+		assertThat(stdout()).isEmpty();
 	}
 
 	private ExitCode run(Map<String, String> environment, String... args) {
