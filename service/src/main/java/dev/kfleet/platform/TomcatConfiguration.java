@@ -1,6 +1,7 @@
 package dev.kfleet.platform;
 
 import org.apache.catalina.core.StandardHost;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -15,10 +16,13 @@ import org.springframework.context.annotation.Configuration;
 class TomcatConfiguration {
 
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports(JsonMapper json) {
 		return (factory) -> factory.addContextCustomizers((TomcatContextCustomizer) (context) -> {
 			if (context.getParent() instanceof StandardHost host) {
+				// The host adds a valve of this class only when it has none: it keeps
+				// this one.
 				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+				host.getPipeline().addValve(new ProblemErrorReportValve(json));
 			}
 		});
 	}
