@@ -2,9 +2,13 @@ package dev.kfleet.agents;
 
 import java.time.Duration;
 
+import dev.kfleet.platform.PositiveDataSize;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The agent API's settings.
@@ -17,7 +21,9 @@ import org.springframework.util.unit.DataSize;
  * @param secretLastUsedResolution how often an enrollment secret's {@code lastUsedAt} is
  * written at most
  */
+@Validated
 @ConfigurationProperties("kfleet.agents")
-public record AgentsProperties(@DefaultValue("512KB") DataSize maxRequestSize,
-		@DefaultValue("60s") Duration tokenCacheTtl, @DefaultValue("1m") Duration secretLastUsedResolution) {
+public record AgentsProperties(@PositiveDataSize @DefaultValue("512KB") DataSize maxRequestSize,
+		@DurationMin(millis = 1) @DefaultValue("60s") Duration tokenCacheTtl,
+		@DurationMin(nanos = 0) @DefaultValue("1m") Duration secretLastUsedResolution) {
 }

@@ -2,6 +2,8 @@ package dev.kfleet.desiredstate;
 
 import java.time.Duration;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -17,6 +19,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("kfleet.desired-state")
-public record DesiredStateProperties(@DefaultValue("1s") Duration refreshInterval,
-		@DefaultValue("10s") Duration maxStaleness) {
+public record DesiredStateProperties(@DurationMin(millis = 1) @DefaultValue("1s") Duration refreshInterval,
+		@DurationMin(millis = 1) @DefaultValue("10s") Duration maxStaleness) {
 }

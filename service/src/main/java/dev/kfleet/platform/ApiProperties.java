@@ -2,7 +2,6 @@ package dev.kfleet.platform;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("kfleet.api")
-public record ApiProperties(@NotNull @DefaultValue("1MB") DataSize maxRequestSize,
+public record ApiProperties(@PositiveDataSize @DefaultValue("1MB") DataSize maxRequestSize,
 		@Min(1) @Max(10_000) @DefaultValue("100") int defaultPageSize,
 		@Min(1) @Max(10_000) @DefaultValue("500") int maxPageSize) {
 }

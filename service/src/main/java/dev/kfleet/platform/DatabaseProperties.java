@@ -2,6 +2,8 @@ package dev.kfleet.platform;
 
 import java.time.Duration;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -16,6 +18,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("kfleet.database")
-public record DatabaseProperties(@DefaultValue("1s") Duration probeInterval,
-		@DefaultValue("2s") Duration probeTimeout) {
+public record DatabaseProperties(@DurationMin(millis = 1) @DefaultValue("1s") Duration probeInterval,
+		@DurationMin(millis = 1) @DefaultValue("2s") Duration probeTimeout) {
 }

@@ -3,6 +3,7 @@ package dev.kfleet.tokens;
 import java.time.Duration;
 
 import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,5 +21,5 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("kfleet.tokens")
 public record TokenProperties(@Nullable @Size(min = 24, max = 512) String bootstrapAdminToken,
-		@DefaultValue("1m") Duration lastUsedResolution) {
+		@DurationMin(nanos = 0) @DefaultValue("1m") Duration lastUsedResolution) {
 }
