@@ -7,7 +7,7 @@
  * approval and the secrets' lifecycle are audited.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = { "hosts", "desiredstate", "audit", "platform" })
+@ApplicationModule(allowedDependencies = { "hosts", "desiredstate", "audit", "platform", "platform :: jsonschema" })
 package dev.kfleet.agents;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,4 @@
-package dev.kfleet.agents;
+package dev.kfleet.platform.jsonschema;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.kfleet.OpenApiContract;
+import dev.kfleet.agents.AgentReports;
 import dev.kfleet.platform.FieldViolation;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,13 +43,16 @@ class CompiledSchemaTests {
 
 	static final List<JsonNode> REPORTS = CAPTURES.stream().map((c) -> JSON.readTree(AgentReports.report(c))).toList();
 
+	/** The schema of the document the service validates most: the agent's report. */
+	static final String SCHEMA = "/components/schemas/HostReport";
+
 	static final Schema REFERENCE = SchemaRegistry.withDialect(Dialects.getOpenApi31())
-		.getSchema(SchemaLocation.of("classpath:" + ReportValidator.CONTRACT + "#" + ReportValidator.SCHEMA));
+		.getSchema(SchemaLocation.of("classpath:static/openapi.yaml#" + SCHEMA));
 
 	static final String BEYOND_INT64 = "18446744073709551616";
 
-	static final CompiledSchema COMPILED = CompiledSchema.compile(ReportValidator.contract(), ReportValidator.SCHEMA,
-			"report", 20);
+	static final CompiledSchema COMPILED = CompiledSchema.compile(OpenApiContract.get().document(), SCHEMA, "report",
+			20);
 
 	@Test
 	void realReportsAreValid() {
@@ -119,7 +124,7 @@ class CompiledSchemaTests {
 
 	@Test
 	void reportsAtMostTheGivenNumberOfViolations() {
-		CompiledSchema schema = CompiledSchema.compile(ReportValidator.contract(), ReportValidator.SCHEMA, "report", 3);
+		CompiledSchema schema = CompiledSchema.compile(OpenApiContract.get().document(), SCHEMA, "report", 3);
 		ObjectNode report = JSON.createObjectNode();
 		for (int i = 0; i < 10; i++) {
 			report.put("extra" + i, i);

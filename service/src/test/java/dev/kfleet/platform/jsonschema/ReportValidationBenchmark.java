@@ -1,4 +1,4 @@
-package dev.kfleet.agents;
+package dev.kfleet.platform.jsonschema;
 
 import java.util.List;
 
@@ -6,6 +6,8 @@ import com.networknt.schema.Schema;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import dev.kfleet.agents.AgentReports;
 
 /**
  * What validating a report costs: the compiled schema against the general validator it

@@ -1,4 +1,4 @@
-package dev.kfleet.agents;
+package dev.kfleet.platform.jsonschema;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +10,10 @@ import dev.kfleet.platform.FieldViolation;
 
 /**
  * A JSON Schema (2020-12, as OpenAPI 3.1 uses it) compiled once into plain checks, for
- * the document the service validates thousands of times a second: the agent's report. A
- * general validator walks the schema for every document and tracks a path for every node;
- * these checks walk only the document and name a path only when something is wrong (ADR
- * 0022).
+ * documents the service validates thousands of times a second (the agent's report, ADR
+ * 0022). A general validator walks the schema for every document and tracks a path for
+ * every node; these checks walk only the document and name a path only when something is
+ * wrong.
  * <p>
  * It knows the keywords the contract uses ({@link SchemaCompiler#ASSERTIONS},
  * {@link SchemaCompiler#ANNOTATIONS}); compiling a schema that uses any other keyword
@@ -21,7 +21,7 @@ import dev.kfleet.platform.FieldViolation;
  * {@code $ref} resolves JSON pointers within the same document. Tests compare it with a
  * general validator (networknt) on generated documents.
  */
-final class CompiledSchema {
+public final class CompiledSchema {
 
 	private final Rule root;
 
@@ -45,7 +45,7 @@ final class CompiledSchema {
 	 * @throws IllegalArgumentException if a keyword is not supported or a reference does
 	 * not resolve
 	 */
-	static CompiledSchema compile(JsonNode document, String pointer, String prefix, int maxViolations) {
+	public static CompiledSchema compile(JsonNode document, String pointer, String prefix, int maxViolations) {
 		SchemaCompiler compiler = new SchemaCompiler(document);
 		Rule root = compiler.reference(pointer);
 		compiler.resolveAll();
@@ -57,7 +57,7 @@ final class CompiledSchema {
 	 * @param document the document
 	 * @return what is wrong with it, empty when it is valid
 	 */
-	List<FieldViolation> validate(JsonNode document) {
+	public List<FieldViolation> validate(JsonNode document) {
 		Violations violations = new Violations(this.maxViolations);
 		this.root.check(document, new Location(null, this.prefix, -1), violations);
 		return violations.list();

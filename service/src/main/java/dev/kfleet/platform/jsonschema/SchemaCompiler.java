@@ -1,4 +1,4 @@
-package dev.kfleet.agents;
+package dev.kfleet.platform.jsonschema;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -15,10 +15,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.StringNode;
 
-import dev.kfleet.agents.CompiledSchema.Kinds;
-import dev.kfleet.agents.CompiledSchema.Location;
-import dev.kfleet.agents.CompiledSchema.Rule;
-import dev.kfleet.agents.CompiledSchema.Violations;
+import dev.kfleet.platform.jsonschema.CompiledSchema.Kinds;
+import dev.kfleet.platform.jsonschema.CompiledSchema.Location;
+import dev.kfleet.platform.jsonschema.CompiledSchema.Rule;
+import dev.kfleet.platform.jsonschema.CompiledSchema.Violations;
 
 /**
  * Compiles the schema objects of a document into the rules of a {@link CompiledSchema}:
@@ -257,7 +257,7 @@ final class SchemaCompiler {
 	}
 
 	/**
-	 * The service keeps every integer of a report in 64 bits (ADR 0027): a whole number
+	 * The service keeps every integer it validates in 64 bits (ADR 0027): a whole number
 	 * beyond them is refused, where JSON Schema alone would not bound it.
 	 */
 	private static boolean fitsInLong(JsonNode node) {
