@@ -39,7 +39,7 @@ import dev.kfleet.hosts.HostFacts.Hostname;
 import dev.kfleet.hosts.HostFacts.KernelRelease;
 import dev.kfleet.hosts.HostFacts.MachineId;
 import dev.kfleet.desiredstate.DesiredState;
-import dev.kfleet.hosts.CheckIns;
+import dev.kfleet.observations.CheckInService;
 import dev.kfleet.platform.ApiProblem;
 import dev.kfleet.platform.Problems;
 import dev.kfleet.platform.NoControlCharacters;
@@ -56,7 +56,7 @@ class AgentApiController {
 
 	private final CheckInService checkIns;
 
-	private final CheckIns schedule;
+	private final ReportValidator reports;
 
 	private final Validator validator;
 
@@ -64,11 +64,11 @@ class AgentApiController {
 
 	private final ObjectWriter responses;
 
-	AgentApiController(EnrollmentService enrollments, CheckInService checkIns, CheckIns schedule, Validator validator,
-			JsonMapper json) {
+	AgentApiController(EnrollmentService enrollments, CheckInService checkIns, ReportValidator reports,
+			Validator validator, JsonMapper json) {
 		this.enrollments = enrollments;
 		this.checkIns = checkIns;
-		this.schedule = schedule;
+		this.reports = reports;
 		this.validator = validator;
 		this.json = new CheckInRequest.Reader(json);
 		this.responses = json.writerFor(CheckInResponse.class);
@@ -89,7 +89,7 @@ class AgentApiController {
 		return switch (this.enrollments.enroll(secret, attempt)) {
 			case EnrollmentOutcome.Enrolled enrolled ->
 				ResponseEntity.status(enrolled.created() ? HttpStatus.CREATED : HttpStatus.OK)
-					.body(new EnrollResponse(enrolled.hostId(), enrolled.token(), this.schedule.nextCheckInSeconds()));
+					.body(new EnrollResponse(enrolled.hostId(), enrolled.token(), this.checkIns.nextCheckInSeconds()));
 			case EnrollmentOutcome.Refused refused -> approvalRequired(refused);
 		};
 	}
@@ -119,7 +119,9 @@ class AgentApiController {
 	 * thousands of times a second, and choosing converters (copying every header to find
 	 * the content type, negotiating the response's media type) cost more than reading and
 	 * writing the JSON itself. The body stays bounded by the size limit (413), and the
-	 * answer is written with the service's mapper, with its length.
+	 * answer is written with the service's mapper, with its length. A report must
+	 * validate against the contract (400 otherwise); the observations module's check-in
+	 * policy does the rest ({@link CheckInService}).
 	 */
 	@PostMapping(path = "/check-in", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('HOST')")
@@ -127,8 +129,13 @@ class AgentApiController {
 			@AuthenticationPrincipal HostPrincipal host) throws IOException {
 		CheckInRequest request = CheckInRequest.read(httpRequest.getInputStream().readAllBytes(), this.json);
 		request.check(this.validator);
-		CheckInService.Answer answer = this.checkIns.checkIn(host.hostId(), request.agentVersion(), request.sequence(),
-				request.reportHash(), request.report(), request.reportText(), request.results());
+		if (request.report() != null) {
+			this.reports.validate(request.report());
+		}
+		CheckInService.Answer answer = this.checkIns.checkIn(host.hostId(),
+				new CheckInService.CheckIn(request.agentVersion(), request.sequence(), request.reportHash(),
+						request.report(), request.reportText()),
+				request.results());
 		byte[] body = this.responses
 			.writeValueAsBytes(new CheckInResponse(answer.outcome().accepted(), answer.outcome().acknowledgedSequence(),
 					answer.outcome().fullReportWanted(), answer.nextCheckInSeconds(), answer.desiredState()));

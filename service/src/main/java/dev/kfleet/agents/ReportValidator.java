@@ -13,10 +13,12 @@ import org.springframework.stereotype.Component;
 
 import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.FieldViolation;
+import dev.kfleet.platform.jsonschema.CompiledSchema;
 
 /**
  * Checks a report against {@code HostReport} in the contract the service serves, so that
- * an agent of any version is accepted exactly when its report validates.
+ * an agent of any version is accepted exactly when its report validates: what binds the
+ * agent API to the JSON Schema engine ({@link CompiledSchema}).
  */
 @Component
 class ReportValidator {

@@ -20,24 +20,23 @@ import org.jspecify.annotations.Nullable;
  * @param labels the operators' labels
  * @param createdAt when it was registered
  * @param updatedAt when its facts or labels last changed
- * @param lastSeenAt when its agent last checked in
  * @param decommissionedAt when it was decommissioned, or {@code null} while active
  * @param version incremented by every change, for optimistic locking and ETags
  */
-record Host(UUID id, String machineId, String hostname, @Nullable String kernelRelease,
-		SortedMap<String, String> labels, Instant createdAt, Instant updatedAt, @Nullable Instant lastSeenAt,
-		@Nullable Instant decommissionedAt, long version) {
+public record Host(UUID id, String machineId, String hostname, @Nullable String kernelRelease,
+		SortedMap<String, String> labels, Instant createdAt, Instant updatedAt, @Nullable Instant decommissionedAt,
+		long version) {
 
-	Host {
+	public Host {
 		labels = new TreeMap<>(labels);
 	}
 
 	static Host register(UUID id, String machineId, String hostname, @Nullable String kernelRelease,
 			Map<String, String> labels, Instant now) {
-		return new Host(id, machineId, hostname, kernelRelease, new TreeMap<>(labels), now, now, null, null, 0);
+		return new Host(id, machineId, hostname, kernelRelease, new TreeMap<>(labels), now, now, null, 0);
 	}
 
-	boolean isDecommissioned() {
+	public boolean isDecommissioned() {
 		return this.decommissionedAt != null;
 	}
 
@@ -50,8 +49,8 @@ record Host(UUID id, String machineId, String hostname, @Nullable String kernelR
 				&& !isDecommissioned()) {
 			return this;
 		}
-		return new Host(this.id, this.machineId, hostname, kernelRelease, this.labels, this.createdAt, now,
-				this.lastSeenAt, null, this.version);
+		return new Host(this.id, this.machineId, hostname, kernelRelease, this.labels, this.createdAt, now, null,
+				this.version);
 	}
 
 	/**
@@ -62,7 +61,7 @@ record Host(UUID id, String machineId, String hostname, @Nullable String kernelR
 			return this;
 		}
 		return new Host(this.id, this.machineId, this.hostname, kernelRelease, this.labels, this.createdAt, now,
-				this.lastSeenAt, this.decommissionedAt, this.version);
+				this.decommissionedAt, this.version);
 	}
 
 	Host withLabels(Map<String, String> labels, Instant now) {
@@ -70,7 +69,7 @@ record Host(UUID id, String machineId, String hostname, @Nullable String kernelR
 			return this;
 		}
 		return new Host(this.id, this.machineId, this.hostname, this.kernelRelease, new TreeMap<>(labels),
-				this.createdAt, now, this.lastSeenAt, this.decommissionedAt, this.version);
+				this.createdAt, now, this.decommissionedAt, this.version);
 	}
 
 	Host decommissioned(Instant now) {
@@ -78,11 +77,11 @@ record Host(UUID id, String machineId, String hostname, @Nullable String kernelR
 			return this;
 		}
 		return new Host(this.id, this.machineId, this.hostname, this.kernelRelease, this.labels, this.createdAt, now,
-				this.lastSeenAt, now, this.version);
+				now, this.version);
 	}
 
 	/** The strong ETag of this version of the host. */
-	String etag() {
+	public String etag() {
 		return "\"" + this.version + "\"";
 	}
 

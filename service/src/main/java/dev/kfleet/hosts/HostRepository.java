@@ -1,46 +1,37 @@
 package dev.kfleet.hosts;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import static dev.kfleet.platform.SqlTypes.instant;
-import static dev.kfleet.platform.SqlTypes.requiredInstant;
 import static dev.kfleet.platform.SqlTypes.timestamp;
 
 /**
- * The {@code host} table.
+ * The {@code host} table, which only this module writes and reads (the read side,
+ * {@code reports}, selects it too, with {@link HostRows}).
  */
 @Repository
 class HostRepository {
 
-	private static final String COLUMNS = "h.id, h.machine_id, h.hostname, h.kernel_release, h.labels::text AS labels, h.created_at, h.updated_at, a.last_seen_at, h.decommissioned_at, h.version";
-
-	private static final String FROM = " FROM host h LEFT JOIN host_agent a ON a.host_id = h.id";
-
-	private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
-	};
+	private static final String FROM = " FROM host h";
 
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
 
+	private final HostRows rows;
+
 	HostRepository(JdbcClient jdbc, JsonMapper json) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.rows = new HostRows(json);
 	}
 
 	/** Inserts a host unless its machine id is taken; true when it was inserted. */
@@ -69,13 +60,16 @@ class HostRepository {
 	}
 
 	Optional<Host> findById(UUID id) {
-		return this.jdbc.sql("SELECT " + COLUMNS + FROM + " WHERE h.id = ?").param(id).query(this::map).optional();
+		return this.jdbc.sql("SELECT " + HostRows.COLUMNS + FROM + " WHERE h.id = ?")
+			.param(id)
+			.query(this.rows)
+			.optional();
 	}
 
 	Optional<Host> findByMachineId(String machineId) {
-		return this.jdbc.sql("SELECT " + COLUMNS + FROM + " WHERE h.machine_id = ?")
+		return this.jdbc.sql("SELECT " + HostRows.COLUMNS + FROM + " WHERE h.machine_id = ?")
 			.param(machineId)
-			.query(this::map)
+			.query(this.rows)
 			.optional();
 	}
 
@@ -84,9 +78,9 @@ class HostRepository {
 	 * one machine are decided one at a time.
 	 */
 	Optional<Host> lockByMachineId(String machineId) {
-		return this.jdbc.sql("SELECT " + COLUMNS + FROM + " WHERE h.machine_id = ? FOR UPDATE OF h")
+		return this.jdbc.sql("SELECT " + HostRows.COLUMNS + FROM + " WHERE h.machine_id = ? FOR UPDATE OF h")
 			.param(machineId)
-			.query(this::map)
+			.query(this.rows)
 			.optional();
 	}
 
@@ -101,28 +95,8 @@ class HostRepository {
 		return releases;
 	}
 
-	/** Up to {@code limit} hosts that match, after {@code after} in id order. */
-	List<Host> search(HostFilter filter, @Nullable UUID after, int limit) {
-		HostConditions where = HostConditions.of(filter, after);
-		return this.jdbc
-			.sql("SELECT " + COLUMNS + FROM + " LEFT JOIN host_state s ON s.host_id = h.id WHERE " + where.sql()
-					+ " ORDER BY h.id LIMIT :limit")
-			.params(where.parameters())
-			.param("limit", limit)
-			.query(this::map)
-			.list();
-	}
-
 	private String labelsJson(Map<String, String> labels) {
 		return this.json.writeValueAsString(labels);
-	}
-
-	private Host map(ResultSet rs, int row) throws SQLException {
-		SortedMap<String, String> labels = new TreeMap<>(this.json.readValue(rs.getString("labels"), LABELS));
-		return new Host(rs.getObject("id", UUID.class), rs.getString("machine_id"), rs.getString("hostname"),
-				rs.getString("kernel_release"), labels, requiredInstant(rs, "created_at"),
-				requiredInstant(rs, "updated_at"), instant(rs, "last_seen_at"), instant(rs, "decommissioned_at"),
-				rs.getLong("version"));
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.kfleet.hosts;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,25 +22,19 @@ import dev.kfleet.audit.AuditLog;
 import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.ApiPrincipal;
 import dev.kfleet.platform.ApiProblem;
-import dev.kfleet.platform.Cursors;
 import dev.kfleet.platform.FieldViolation;
 import dev.kfleet.platform.Ids;
-import dev.kfleet.platform.PageResponse;
 
 /**
- * Registers, lists, relabels and decommissions hosts (audited), and claims the host of a
- * machine for an enrollment.
+ * Registers, relabels and decommissions hosts (audited), claims the host of a machine for
+ * an enrollment, and keeps each host's facts as its agent reports them.
  */
 @Service
 public class HostService {
 
-	static final String CURSOR_KIND = "hosts";
-
 	private static final Logger log = LoggerFactory.getLogger(HostService.class);
 
 	private final HostRepository hosts;
-
-	private final HostProperties properties;
 
 	private final Clock clock;
 
@@ -47,18 +42,11 @@ public class HostService {
 
 	private final AuditLog audit;
 
-	HostService(HostRepository hosts, HostProperties properties, Clock clock, ApplicationEventPublisher events,
-			AuditLog audit) {
+	HostService(HostRepository hosts, Clock clock, ApplicationEventPublisher events, AuditLog audit) {
 		this.hosts = hosts;
-		this.properties = properties;
 		this.clock = clock;
 		this.events = events;
 		this.audit = audit;
-	}
-
-	/** Agents last seen before this are stale. */
-	Instant staleBefore() {
-		return this.properties.staleBefore(this.clock.instant());
 	}
 
 	/**
@@ -95,7 +83,7 @@ public class HostService {
 	/**
 	 * The host of an enrolling machine: a new host with these facts and labels, or the
 	 * existing one, locked until the caller's transaction ends and left as it is. The
-	 * caller decides whether the enrollment may go on ({@link CheckIns#enroll}).
+	 * caller decides whether the enrollment may go on ({@link #refresh}).
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public Claim claim(String machineId, String hostname, @Nullable String kernelRelease, Map<String, String> labels) {
@@ -111,10 +99,11 @@ public class HostService {
 	}
 
 	/**
-	 * Brings a host's facts up to date for an enrollment that may go on; re-activates it
-	 * if it was decommissioned.
+	 * Brings a host's facts up to date for an enrollment that may go on, in the
+	 * enrollment's transaction; re-activates it if it was decommissioned.
 	 */
-	void refresh(UUID id, String hostname, @Nullable String kernelRelease) {
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void refresh(UUID id, String hostname, @Nullable String kernelRelease) {
 		Host host = get(id);
 		Host refreshed = host.withFacts(hostname, kernelRelease, now());
 		if (refreshed != host) {
@@ -139,16 +128,29 @@ public class HostService {
 		}
 	}
 
+	/** A host; 404 when it does not exist. */
 	@Transactional(readOnly = true)
-	Host get(UUID id) {
+	public Host get(UUID id) {
 		return this.hosts.findById(id).orElseThrow(() -> ApiException.notFound("host", id));
 	}
 
-	@Transactional(readOnly = true)
-	PageResponse<Host> list(HostFilter filter, @Nullable String cursor, int limit) {
-		UUID after = Cursors.decodeId(CURSOR_KIND, cursor);
-		List<Host> rows = this.hosts.search(filter, after, limit + 1);
-		return PageResponse.of(rows, limit, CURSOR_KIND, (host) -> host.id().toString());
+	/**
+	 * The kernel release each of these hosts reported last, in the caller's transaction
+	 * (the observations module compares a report with it).
+	 */
+	public Map<UUID, @Nullable String> kernelReleases(Collection<UUID> ids) {
+		return this.hosts.kernelReleases(ids);
+	}
+
+	/**
+	 * Takes the kernel release a host's agent reported, in the caller's transaction (the
+	 * observations module stores a batch of reports in one). The host stays as active or
+	 * decommissioned as it was; when it changed concurrently, the release stays as it is.
+	 */
+	public void kernelReleaseReported(UUID id, String kernelRelease, Instant at) {
+		this.hosts.findById(id)
+			.filter((host) -> !kernelRelease.equals(host.kernelRelease()))
+			.ifPresent((host) -> this.hosts.update(host.withKernelRelease(kernelRelease, at)));
 	}
 
 	/**

@@ -8,21 +8,22 @@ import java.util.List;
  *
  * @param requirements the requirements, all of which must hold
  */
-record LabelSelector(List<Requirement> requirements) {
+public record LabelSelector(List<Requirement> requirements) {
 
-	static final LabelSelector EVERYTHING = new LabelSelector(List.of());
+	/** The selector that selects every host. */
+	public static final LabelSelector EVERYTHING = new LabelSelector(List.of());
 
-	LabelSelector {
+	public LabelSelector {
 		requirements = List.copyOf(requirements);
 	}
 
 	/** Parses a selector; {@code null} or blank selects everything. */
-	static LabelSelector parse(String selector) {
+	public static LabelSelector parse(String selector) {
 		return new LabelSelectorParser(selector).parse();
 	}
 
 	/** The operators of the Kubernetes selector syntax. */
-	enum Operator {
+	public enum Operator {
 
 		/** {@code key=value} or {@code key==value}. */
 		EQUALS,
@@ -51,9 +52,9 @@ record LabelSelector(List<Requirement> requirements) {
 	 * @param operator how the label is compared
 	 * @param values the values compared with (none for EXISTS and NOT_EXISTS)
 	 */
-	record Requirement(String key, Operator operator, List<String> values) {
+	public record Requirement(String key, Operator operator, List<String> values) {
 
-		Requirement {
+		public Requirement {
 			values = List.copyOf(values);
 		}
 

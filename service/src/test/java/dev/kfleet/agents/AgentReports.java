@@ -22,11 +22,11 @@ public final class AgentReports {
 
 	static final Path FIXTURES = Path.of("..", "agent", "src", "test", "fixtures");
 
-	static final String HVO_OFF = "linux-6.18-vm/a-hvo-off-no-pools";
+	public static final String HVO_OFF = "linux-6.18-vm/a-hvo-off-no-pools";
 
 	public static final String HVO_ON_128 = "linux-6.18-vm/c-hvo-on-128x2M";
 
-	static final String VDUSE_TWO_DEVICES = "linux-6.12-debian/05-vduse0-virtio_vdpa-vduse1-vhost_vdpa";
+	public static final String VDUSE_TWO_DEVICES = "linux-6.12-debian/05-vduse0-virtio_vdpa-vduse1-vhost_vdpa";
 
 	private AgentReports() {
 	}

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * Request bodies for hosts, unique per call so that tests sharing a database never
  * collide.
  */
-final class HostFixtures {
+public final class HostFixtures {
 
 	private HostFixtures() {
 	}
@@ -17,7 +17,7 @@ final class HostFixtures {
 		return "m-" + UUID.randomUUID();
 	}
 
-	static String uniqueRun() {
+	public static String uniqueRun() {
 		return "r" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
 	}
 

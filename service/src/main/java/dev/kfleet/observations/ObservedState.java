@@ -1,0 +1,47 @@
+package dev.kfleet.observations;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a host's latest report says, in the fields that lists filter on and reports
+ * aggregate.
+ *
+ * @param reportedAt when the report arrived
+ * @param hvo {@code on}, {@code off}, {@code unsupported} or {@code unknown}
+ * @param hvoSupported whether the kernel can do HVO
+ * @param hvoSwitchOn the runtime switch
+ * @param hvoReclaimedBytes vmemmap bytes HVO has freed
+ * @param hvoReclaimableBytes vmemmap bytes it would free with every page optimized
+ * @param hvoAdditionalBytes the difference
+ * @param pools the HugeTLB pools, by page size
+ * @param vduseSupported whether the kernel can do VDUSE
+ * @param vduseDeviceCount how many VDUSE devices exist
+ */
+public record ObservedState(Instant reportedAt, String hvo, @Nullable Boolean hvoSupported,
+		@Nullable Boolean hvoSwitchOn, @Nullable Long hvoReclaimedBytes, @Nullable Long hvoReclaimableBytes,
+		@Nullable Long hvoAdditionalBytes, List<Pool> pools, @Nullable Boolean vduseSupported, int vduseDeviceCount) {
+
+	public ObservedState {
+		pools = List.copyOf(pools);
+	}
+
+	/**
+	 * One HugeTLB pool.
+	 *
+	 * @param pageSizeBytes the huge page size
+	 * @param total pages in the pool ({@code nr_hugepages}, surplus included)
+	 * @param free free pages
+	 */
+	public record Pool(long pageSizeBytes, @Nullable Long total, @Nullable Long free) {
+
+		/** The memory in the pool. */
+		public @Nullable Long bytes() {
+			return (this.total != null) ? this.total * this.pageSizeBytes : null;
+		}
+
+	}
+
+}

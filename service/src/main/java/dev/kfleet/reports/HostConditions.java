@@ -1,0 +1,116 @@
+package dev.kfleet.reports;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.kfleet.hosts.LabelSelector.Requirement;
+
+import static dev.kfleet.platform.SqlTypes.timestamp;
+
+/**
+ * The SQL {@code WHERE} clause of a host search, with named parameters: a label equality
+ * becomes {@code labels @> '{"k":"v"}'} (served by the GIN index); the rest follows
+ * Kubernetes semantics ({@code !=} and {@code notin} also match hosts without the key).
+ *
+ * @param sql the condition, over the alias {@code h}
+ * @param parameters its named parameters
+ */
+record HostConditions(String sql, Map<String, Object> parameters) {
+
+	static HostConditions of(HostFilter filter, @Nullable UUID after) {
+		Builder builder = new Builder();
+		if (!filter.includeDecommissioned()) {
+			builder.clauses.add("h.decommissioned_at IS NULL");
+		}
+		if (after != null) {
+			builder.clauses.add("h.id > " + builder.bind(after));
+		}
+		if (filter.kernelReleasePrefix() != null) {
+			builder.clauses.add("h.kernel_release LIKE " + builder.bind(likeEscape(filter.kernelReleasePrefix()) + "%")
+					+ " ESCAPE '\\'");
+		}
+		if (filter.hostnameContains() != null) {
+			builder.clauses.add("h.hostname ILIKE " + builder.bind("%" + likeEscape(filter.hostnameContains()) + "%")
+					+ " ESCAPE '\\'");
+		}
+		if (filter.lastSeenBefore() != null) {
+			builder.clauses.add("a.last_seen_at < " + builder.bind(timestamp(filter.lastSeenBefore())));
+		}
+		if (filter.lastSeenAfter() != null) {
+			builder.clauses.add("a.last_seen_at >= " + builder.bind(timestamp(filter.lastSeenAfter())));
+		}
+		observed(builder, filter);
+		filter.selector().requirements().forEach(builder::requirement);
+		String sql = builder.clauses.isEmpty() ? "TRUE" : String.join(" AND ", builder.clauses);
+		return new HostConditions(sql, builder.parameters);
+	}
+
+	/** Filters on the latest report and on the agent's presence. */
+	private static void observed(Builder builder, HostFilter filter) {
+		if ("unknown".equals(filter.hvo())) {
+			builder.clauses.add("(s.hvo IS NULL OR s.hvo = 'unknown')");
+		}
+		else if (filter.hvo() != null) {
+			builder.clauses.add("s.hvo = " + builder.bind(filter.hvo()));
+		}
+		if (filter.vduseDevices() != null) {
+			builder.clauses
+				.add(filter.vduseDevices() ? "s.vduse_device_count > 0" : "COALESCE(s.vduse_device_count, 0) = 0");
+		}
+		if (filter.stale() != null) {
+			String threshold = builder.bind(timestamp(filter.staleBefore()));
+			builder.clauses.add(filter.stale() ? "a.last_seen_at < " + threshold : "a.last_seen_at >= " + threshold);
+		}
+	}
+
+	private static String likeEscape(String text) {
+		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+	}
+
+	private static final class Builder {
+
+		private final List<String> clauses = new ArrayList<>();
+
+		private final Map<String, Object> parameters = new LinkedHashMap<>();
+
+		private String bind(@Nullable Object value) {
+			String name = "p" + this.parameters.size();
+			this.parameters.put(name, value);
+			return ":" + name;
+		}
+
+		private String contains(String key, String value) {
+			return "h.labels @> CAST(" + bind(jsonObject(key, value)) + " AS jsonb)";
+		}
+
+		private void requirement(Requirement requirement) {
+			String key = requirement.key();
+			List<String> values = requirement.values();
+			this.clauses.add(switch (requirement.operator()) {
+				case EQUALS -> contains(key, values.getFirst());
+				case NOT_EQUALS -> "NOT " + contains(key, values.getFirst());
+				case IN ->
+					"(" + String.join(" OR ", values.stream().map((value) -> contains(key, value)).toList()) + ")";
+				case NOT_IN ->
+					"NOT (" + String.join(" OR ", values.stream().map((value) -> contains(key, value)).toList()) + ")";
+				case EXISTS -> "jsonb_exists(h.labels, " + bind(key) + ")";
+				case NOT_EXISTS -> "NOT jsonb_exists(h.labels, " + bind(key) + ")";
+			});
+		}
+
+		/**
+		 * {"key":"value"}; keys and values are label-validated, so no character needs
+		 * escaping.
+		 */
+		private static String jsonObject(String key, String value) {
+			return "{\"" + key + "\":\"" + value + "\"}";
+		}
+
+	}
+
+}

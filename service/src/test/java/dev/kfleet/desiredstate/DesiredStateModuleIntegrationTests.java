@@ -1,0 +1,93 @@
+package dev.kfleet.desiredstate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.annotation.Import;
+import org.springframework.modulith.test.ApplicationModuleTest.BootstrapMode;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.kfleet.KfleetModuleTest;
+import dev.kfleet.StandIns;
+import dev.kfleet.hosts.HostService;
+import dev.kfleet.platform.ApiException;
+import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.ApiProblem;
+import dev.kfleet.platform.Role;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The desiredstate module with the modules it depends on (hosts, audit): what an operator
+ * sets for a host is what its agent gets at once, each change a new version, and the
+ * results the agent reports are kept with the version they answer.
+ */
+@KfleetModuleTest(mode = BootstrapMode.DIRECT_DEPENDENCIES)
+@Import({ StandIns.NoApiTokens.class, StandIns.InventoryRepresentation.class })
+class DesiredStateModuleIntegrationTests {
+
+	static final ApiPrincipal OPERATOR = new ApiPrincipal("module-test-operator", Role.OPERATOR, null);
+
+	static final List<DesiredStateService.ActionRequest> HVO_ON = List.of(
+			new DesiredStateService.ActionRequest("hvo.set-switch", Map.of("enabled", true, "persist", true)),
+			new DesiredStateService.ActionRequest("hvo.rebuild-free-pages", Map.of()));
+
+	private final DesiredStateService desiredStates;
+
+	private final HostService hosts;
+
+	private final TransactionTemplate transaction;
+
+	DesiredStateModuleIntegrationTests(DesiredStateService desiredStates, HostService hosts,
+			TransactionTemplate transaction) {
+		this.desiredStates = desiredStates;
+		this.hosts = hosts;
+		this.transaction = transaction;
+	}
+
+	@Test
+	void whatIsSetIsWhatTheAgentGetsAndItsResultsAreKeptWithTheirVersion() {
+		UUID host = host();
+		assertThat(this.desiredStates.currentFor(host)).isEqualTo(DesiredState.NONE);
+
+		this.desiredStates.set(host, HVO_ON.subList(0, 1), OPERATOR);
+		this.desiredStates.set(host, HVO_ON, OPERATOR);
+
+		DesiredState current = this.desiredStates.currentFor(host);
+		assertThat(current.version()).isEqualTo(2);
+		assertThat(current.actions()).extracting(Action::type)
+			.containsExactly("hvo.set-switch", "hvo.rebuild-free-pages");
+		Instant now = Instant.now();
+		this.desiredStates.recordResults(host,
+				List.of(new ActionResult(2, "1", "hvo.set-switch", "succeeded", "switched on", now, now, List.of()),
+						new ActionResult(1, "1", "hvo.set-switch", "failed", "an older version", now, now, List.of())));
+		DesiredStateService.View view = this.desiredStates.view(host);
+		assertThat(view.updatedBy()).isEqualTo(OPERATOR.name());
+		assertThat(view.results()).extracting((reported) -> reported.result().outcome()).containsExactly("succeeded");
+	}
+
+	@Test
+	void anActionTheAgentCannotApplyOrAHostThatDoesNotExistIsRefused() {
+		UUID host = host();
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> this.desiredStates.set(host,
+					List.of(new DesiredStateService.ActionRequest("hvo.overclock", Map.of())), OPERATOR))
+			.satisfies((ex) -> assertThat(ex.problem()).isEqualTo(ApiProblem.INVALID_REQUEST));
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> this.desiredStates.set(UUID.randomUUID(), HVO_ON, OPERATOR))
+			.satisfies((ex) -> assertThat(ex.problem()).isEqualTo(ApiProblem.NOT_FOUND));
+		assertThat(this.desiredStates.currentFor(host)).isEqualTo(DesiredState.NONE);
+	}
+
+	private UUID host() {
+		return Objects.requireNonNull(this.transaction.execute(
+				(status) -> this.hosts.claim("m-" + UUID.randomUUID(), "desired-1", "6.18.44", Map.of()).hostId()));
+	}
+
+}

@@ -1,0 +1,200 @@
+package dev.kfleet.reports;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+import dev.kfleet.KfleetModuleTest;
+import dev.kfleet.StandIns;
+import dev.kfleet.hosts.Host;
+import dev.kfleet.hosts.LabelSelector;
+import dev.kfleet.observations.ObservationService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+
+/**
+ * The reports module alone, over rows stored as the hosts and observations modules store
+ * them: the fleet gauges grow by exactly what the stored hosts hold (decommissioned hosts
+ * left out, hosts without a report counted as unknown), and the host list selects by
+ * labels and by what agents report in its one query. The observations module is not
+ * started: its service is mocked, with a staleness threshold in the past that only these
+ * hosts' agents are behind.
+ */
+@KfleetModuleTest
+@Import(StandIns.NoApiTokens.class)
+class ReportsModuleIntegrationTests {
+
+	static final Instant STALE_BEFORE = Instant.parse("2001-01-01T00:00:00Z");
+
+	static final Instant LONG_AGO = Instant.parse("2000-06-01T00:00:00Z");
+
+	static final long TWO_MB = 2_097_152;
+
+	static final long ONE_GB = 1_073_741_824;
+
+	@MockitoBean
+	ObservationService observations;
+
+	private final FleetMetrics metrics;
+
+	private final HostListRepository list;
+
+	private final MeterRegistry meters;
+
+	private final JdbcClient jdbc;
+
+	/** The label of this test's hosts (one instance runs every test of the class). */
+	private String run = "";
+
+	ReportsModuleIntegrationTests(FleetMetrics metrics, HostListRepository list, MeterRegistry meters,
+			JdbcClient jdbc) {
+		this.metrics = metrics;
+		this.list = list;
+		this.meters = meters;
+		this.jdbc = jdbc;
+	}
+
+	@BeforeEach
+	void staleBefore() {
+		given(this.observations.staleBefore()).willReturn(STALE_BEFORE);
+		this.run = "r" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+	}
+
+	@Test
+	void theFleetGaugesGrowByWhatTheStoredHostsHold() {
+		this.metrics.refresh();
+		Map<String, Double> before = gauges();
+
+		UUID on = host(false);
+		state(on, "on", 100L, 200L, 300L, 0);
+		pool(on, TWO_MB, 10);
+		device(on, "vduse0", "vhost_vdpa", "block", "healthy");
+		UUID off = host(false);
+		state(off, "off", null, 50L, null, 0);
+		pool(off, TWO_MB, 5);
+		pool(off, ONE_GB, 1);
+		agent(off, LONG_AGO);
+		UUID unreported = host(false);
+		agent(unreported, LONG_AGO);
+		UUID decommissioned = host(true);
+		state(decommissioned, "on", 1000L, 1000L, 1000L, 1);
+		pool(decommissioned, TWO_MB, 1000);
+		device(decommissioned, "vduse0", "vhost_vdpa", "block", "healthy");
+		agent(decommissioned, LONG_AGO);
+		this.metrics.refresh();
+		Map<String, Double> after = gauges();
+
+		Map<String, Double> grown = new HashMap<>();
+		after.forEach((gauge, value) -> grown.put(gauge, value - before.getOrDefault(gauge, 0.0)));
+		assertThat(grown).containsEntry("hosts hvo=on", 1.0)
+			.containsEntry("hosts hvo=off", 1.0)
+			.containsEntry("hosts hvo=unknown", 1.0)
+			.containsEntry("hosts hvo=unsupported", 0.0)
+			.containsEntry("hvo.bytes kind=reclaimed", 100.0)
+			.containsEntry("hvo.bytes kind=reclaimable", 250.0)
+			.containsEntry("hvo.bytes kind=additional", 300.0)
+			.containsEntry("hugetlb.bytes page_size=" + TWO_MB, 15.0 * TWO_MB)
+			.containsEntry("hugetlb.bytes page_size=" + ONE_GB, 1.0 * ONE_GB)
+			.containsEntry("vduse.devices driver=vhost_vdpa,health=healthy,type=block", 1.0)
+			.containsEntry("hosts.stale", 2.0);
+	}
+
+	@Test
+	void theHostListSelectsByLabelsAndByWhatAgentsReport() {
+		UUID on = host(false);
+		state(on, "on", 100L, 200L, 300L, 1);
+		UUID off = host(false);
+		state(off, "off", null, 50L, null, 0);
+		agent(off, LONG_AGO);
+		UUID unreported = host(false);
+		agent(unreported, Instant.now());
+		host(true);
+
+		assertThat(ids(filter("on", null, null))).containsExactly(on);
+		assertThat(ids(filter(null, true, null))).containsExactly(on);
+		assertThat(ids(filter(null, null, true))).containsExactly(off);
+		assertThat(ids(filter(null, null, false))).containsExactly(unreported);
+		assertThat(ids(filter("unknown", null, null))).containsExactly(unreported);
+		assertThat(ids(filter(null, null, null))).containsExactlyInAnyOrder(on, off, unreported);
+	}
+
+	private HostFilter filter(@Nullable String hvo, @Nullable Boolean vduseDevices, @Nullable Boolean stale) {
+		return new HostFilter(LabelSelector.parse("run=" + this.run), null, null, null, null, false, hvo, vduseDevices,
+				stale, STALE_BEFORE);
+	}
+
+	private List<UUID> ids(HostFilter filter) {
+		return this.list.search(filter, null, 100).stream().map(Host::id).toList();
+	}
+
+	/** Every fleet gauge, by its name after {@code kfleet.fleet.} and its tags. */
+	private Map<String, Double> gauges() {
+		Map<String, Double> values = new HashMap<>();
+		for (Gauge gauge : this.meters.find("kfleet.fleet.hosts").gauges()) {
+			values.put(name(gauge), gauge.value());
+		}
+		for (String name : List.of("kfleet.fleet.hosts.stale", "kfleet.fleet.hvo.bytes", "kfleet.fleet.hugetlb.bytes",
+				"kfleet.fleet.vduse.devices")) {
+			this.meters.find(name).gauges().forEach((gauge) -> values.put(name(gauge), gauge.value()));
+		}
+		return values;
+	}
+
+	private static String name(Gauge gauge) {
+		String name = gauge.getId().getName().substring("kfleet.fleet.".length());
+		List<String> tags = gauge.getId().getTags().stream().map((tag) -> tag.getKey() + "=" + tag.getValue()).toList();
+		return tags.isEmpty() ? name : name + " " + String.join(",", tags);
+	}
+
+	private UUID host(boolean decommissioned) {
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("""
+				INSERT INTO host (id, machine_id, hostname, labels, created_at, updated_at, decommissioned_at, version)
+				VALUES (?, ?, 'reported-1', CAST(? AS jsonb), now(), now(), CASE WHEN ? THEN now() END, 0)""")
+			.params(id, "m-" + id, "{\"run\":\"" + this.run + "\"}", decommissioned)
+			.update();
+		return id;
+	}
+
+	private void state(UUID host, String hvo, @Nullable Long reclaimed, @Nullable Long reclaimable,
+			@Nullable Long additional, int devices) {
+		this.jdbc.sql("""
+				INSERT INTO host_state (host_id, reported_at, hvo, hvo_reclaimed_bytes, hvo_reclaimable_bytes,
+				    hvo_additional_bytes, vduse_device_count)
+				VALUES (?, now(), ?, ?, ?, ?, ?)""")
+			.params(host, hvo, reclaimed, reclaimable, additional, devices)
+			.update();
+	}
+
+	private void pool(UUID host, long pageSize, long total) {
+		this.jdbc.sql("INSERT INTO host_hugetlb_pool (host_id, page_size_bytes, total, free) VALUES (?, ?, ?, 0)")
+			.params(host, pageSize, total)
+			.update();
+	}
+
+	private void device(UUID host, String name, String driver, String type, String health) {
+		this.jdbc.sql("""
+				INSERT INTO host_vduse_device (host_id, name, driver, type, health, health_reason, reported_at)
+				VALUES (?, ?, ?, ?, ?, '', now())""").params(host, name, driver, type, health).update();
+	}
+
+	private void agent(UUID host, Instant lastSeen) {
+		this.jdbc.sql("INSERT INTO host_agent (host_id, enrolled_at, last_seen_at) VALUES (?, ?, ?)")
+			.params(host, java.sql.Timestamp.from(lastSeen), java.sql.Timestamp.from(lastSeen))
+			.update();
+	}
+
+}
