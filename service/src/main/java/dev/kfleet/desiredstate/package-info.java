@@ -1,8 +1,11 @@
 /**
  * The state each host should be in, as a versioned list of actions for its agent, and
- * what the agent reported doing about it. Operators set it per host today; the rollout
- * engine will set it wave by wave. Agents receive it with every check-in. Setting it is
- * audited.
+ * what the agent reported doing about it. Each version has an owner (an operator's API
+ * token, or a rollout); while it is in flight only its owner replaces it, unless the
+ * caller forces it (ADR 0030). Operators set it per host over HTTP; the rollout engine
+ * sets it for many hosts per call ({@link dev.kfleet.desiredstate.DesiredStateService#set}).
+ * Agents receive it with every check-in, from each replica's copy in memory (ADR 0028).
+ * Setting it is audited.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = { "hosts", "audit", "platform" })

@@ -15,6 +15,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 import static dev.kfleet.platform.SqlTypes.instant;
@@ -88,6 +89,17 @@ class HostRepository {
 			.param(machineId)
 			.query(this::map)
 			.optional();
+	}
+
+	/** Whether each of these hosts is decommissioned; ids of no host are absent. */
+	Map<UUID, Boolean> decommissioned(Collection<UUID> ids) {
+		Map<UUID, Boolean> decommissioned = new java.util.HashMap<>();
+		this.jdbc.sql("SELECT id, decommissioned_at IS NOT NULL AS decommissioned FROM host WHERE id = ANY(?)")
+			.param(new SqlArrayValue("uuid", ids.toArray()))
+			.query((rs) -> {
+				decommissioned.put(rs.getObject("id", UUID.class), rs.getBoolean("decommissioned"));
+			});
+		return decommissioned;
 	}
 
 	/** The kernel release each of these hosts reported last. */

@@ -3,6 +3,7 @@ package dev.kfleet.hosts;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -137,6 +138,15 @@ public class HostService {
 		if (get(id).isDecommissioned()) {
 			throw ApiException.conflict("host " + id + " is decommissioned");
 		}
+	}
+
+	/**
+	 * Whether each of these hosts is decommissioned ({@code true}) or active
+	 * ({@code false}); ids of no host are absent. One query for any number of hosts.
+	 */
+	@Transactional(readOnly = true)
+	public Map<UUID, Boolean> decommissioned(Collection<UUID> ids) {
+		return ids.isEmpty() ? Map.of() : this.hosts.decommissioned(ids);
 	}
 
 	@Transactional(readOnly = true)

@@ -18,8 +18,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.kfleet.ApiClient;
 import dev.kfleet.ApiResponse;
 import dev.kfleet.KfleetIntegrationTest;
-import dev.kfleet.platform.ApiPrincipal;
-import dev.kfleet.platform.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @KfleetIntegrationTest
 class DesiredStateCacheIntegrationTests {
 
-	static final ApiPrincipal CALLER = new ApiPrincipal("test", Role.OPERATOR, null);
+	static final DesiredStateOwner OWNER = DesiredStateOwner.rollout(UUID.randomUUID(), "cache test");
 
 	@Autowired
 	DesiredStateCache cache;
@@ -39,7 +37,7 @@ class DesiredStateCacheIntegrationTests {
 	DesiredStateService service;
 
 	@Autowired
-	DesiredStateRepository repository;
+	DesiredStateWrites writes;
 
 	@LocalServerPort
 	int port;
@@ -51,21 +49,24 @@ class DesiredStateCacheIntegrationTests {
 	void aChangeThatCommitsAfterALaterOneIsNotSkipped() throws Exception {
 		UUID slow = host();
 		UUID fast = host();
-		this.service.set(slow, switchOn(), CALLER);
-		this.service.set(fast, switchOn(), CALLER);
+		set(slow);
+		set(fast);
 		assertThat(this.cache.get(slow).version()).isEqualTo(1);
 		CountDownLatch written = new CountDownLatch(1);
 		CountDownLatch commit = new CountDownLatch(1);
 		// Another replica's change of the first host, whose transaction commits late.
 		CompletableFuture<Void> other = CompletableFuture
 			.runAsync(() -> new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
-				this.repository.replace(slow, List.of(new Action("1", "hvo.set-switch", Map.of("enabled", false))),
-						Instant.now(), "another replica");
+				this.writes.lockAndRead(List.of(slow));
+				this.writes.replace(
+						List.of(new DesiredStateWrites.Replacing(slow, 1,
+								"[{\"id\":\"1\",\"type\":\"hvo.set-switch\",\"parameters\":{\"enabled\":false}}]")),
+						OWNER, Instant.now());
 				written.countDown();
 				await(commit);
 			}));
 		await(written);
-		this.service.set(fast, switchOn(), CALLER);
+		set(fast);
 		this.cache.refresh();
 		commit.countDown();
 		other.get(30, TimeUnit.SECONDS);
@@ -77,9 +78,9 @@ class DesiredStateCacheIntegrationTests {
 	@Test
 	void aChangeMadeThroughThisReplicaIsHandedOutOnceCommitted() {
 		UUID host = host();
-		this.service.set(host, switchOn(), CALLER);
+		set(host);
 		assertThat(this.cache.get(host).version()).isEqualTo(1);
-		this.service.set(host, switchOn(), CALLER);
+		set(host);
 		assertThat(this.cache.get(host).version()).isEqualTo(2);
 	}
 
@@ -92,9 +93,13 @@ class DesiredStateCacheIntegrationTests {
 		return UUID.fromString(registered.json().get("id").stringValue());
 	}
 
-	private static List<DesiredStateService.ActionRequest> switchOn() {
-		return List
-			.of(new DesiredStateService.ActionRequest("hvo.set-switch", Map.of("enabled", true, "persist", false)));
+	private void set(UUID host) {
+		assertThat(this.service.set(OWNER, Map.of(host, switchOn()), false).get(host))
+			.isInstanceOf(SetOutcome.Written.class);
+	}
+
+	private static List<ActionRequest> switchOn() {
+		return List.of(new ActionRequest("hvo.set-switch", Map.of("enabled", true, "persist", false)));
 	}
 
 	private static void await(CountDownLatch latch) {
