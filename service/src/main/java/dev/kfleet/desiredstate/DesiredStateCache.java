@@ -84,8 +84,12 @@ class DesiredStateCache {
 		if (state != null) {
 			return state;
 		}
-		return keepNewer(hostId,
-				this.repository.find(hostId).map(DesiredStateRepository.Stored::state).orElse(DesiredState.NONE));
+		DesiredState read = this.repository.find(hostId)
+			.map(DesiredStateRepository.Stored::state)
+			.orElse(DesiredState.NONE);
+		// Inside a transaction the read may see the transaction's own uncommitted write:
+		// kept only once committed (written), never from here.
+		return TransactionSynchronizationManager.isActualTransactionActive() ? read : keepNewer(hostId, read);
 	}
 
 	/**

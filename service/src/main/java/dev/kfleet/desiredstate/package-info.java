@@ -3,9 +3,9 @@
  * what the agent reported doing about it. Each version has an owner (an operator's API
  * token, or a rollout); while it is in flight only its owner replaces it, unless the
  * caller forces it (ADR 0030). Operators set it per host over HTTP; the rollout engine
- * sets it for many hosts per call ({@link dev.kfleet.desiredstate.DesiredStateService#set}).
- * Agents receive it with every check-in, from each replica's copy in memory (ADR 0028).
- * Setting it is audited.
+ * sets it for many hosts per call
+ * ({@link dev.kfleet.desiredstate.DesiredStateService#set}). Agents receive it with every
+ * check-in, from each replica's copy in memory (ADR 0028). Setting it is audited.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = { "hosts", "audit", "platform" })
