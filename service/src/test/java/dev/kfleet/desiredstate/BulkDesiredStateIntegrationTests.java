@@ -17,7 +17,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.kfleet.ApiClient;
-import dev.kfleet.ApiResponse;
 import dev.kfleet.KfleetIntegrationTest;
 import dev.kfleet.platform.ApiException;
 
@@ -188,11 +187,7 @@ class BulkDesiredStateIntegrationTests {
 	}
 
 	private UUID host() {
-		String machine = "m-" + UUID.randomUUID();
-		ApiResponse registered = admin().post("/api/v1/hosts",
-				"{\"machineId\":\"" + machine + "\",\"hostname\":\"bulk-" + machine.substring(2, 10) + "\"}");
-		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-		return UUID.fromString(registered.json().get("id").stringValue());
+		return DesiredStateFixtures.registeredHost(this.port, "bulk");
 	}
 
 	private static ActionResult result(long version, String actionId) {

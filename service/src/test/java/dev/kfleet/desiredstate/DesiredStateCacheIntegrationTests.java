@@ -15,8 +15,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.kfleet.ApiClient;
-import dev.kfleet.ApiResponse;
 import dev.kfleet.KfleetIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,9 +61,9 @@ class DesiredStateCacheIntegrationTests {
 								"[{\"id\":\"1\",\"type\":\"hvo.set-switch\",\"parameters\":{\"enabled\":false}}]")),
 						OWNER, Instant.now());
 				written.countDown();
-				await(commit);
+				DesiredStateFixtures.awaitLatch(commit);
 			}));
-		await(written);
+		DesiredStateFixtures.awaitLatch(written);
 		set(fast);
 		this.cache.refresh();
 		commit.countDown();
@@ -85,12 +83,7 @@ class DesiredStateCacheIntegrationTests {
 	}
 
 	private UUID host() {
-		String machine = "m-" + UUID.randomUUID();
-		ApiResponse registered = new ApiClient(this.port).as(KfleetIntegrationTest.ADMIN_TOKEN)
-			.post("/api/v1/hosts",
-					"{\"machineId\":\"" + machine + "\",\"hostname\":\"cache-" + machine.substring(2, 10) + "\"}");
-		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-		return UUID.fromString(registered.json().get("id").stringValue());
+		return DesiredStateFixtures.registeredHost(this.port, "cache");
 	}
 
 	private void set(UUID host) {
@@ -100,16 +93,6 @@ class DesiredStateCacheIntegrationTests {
 
 	private static List<ActionRequest> switchOn() {
 		return List.of(new ActionRequest("hvo.set-switch", Map.of("enabled", true, "persist", false)));
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -22,8 +22,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.kfleet.ApiClient;
-import dev.kfleet.ApiResponse;
 import dev.kfleet.KfleetIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,10 +118,10 @@ class DesiredStateRaceIntegrationTests {
 				.submit(() -> new TransactionTemplate(this.transactions).execute((status) -> {
 					SetOutcome outcome = this.service.set(this.rollout, Map.of(host, SWITCH_ON), false).get(host);
 					written.countDown();
-					awaitLatch(commit);
+					DesiredStateFixtures.awaitLatch(commit);
 					return outcome;
 				}));
-			awaitLatch(written);
+			DesiredStateFixtures.awaitLatch(written);
 			Future<SetOutcome> second = threads
 				.submit(() -> this.service.set(this.operator, Map.of(host, SWITCH_ON), false).get(host));
 			await().atMost(Duration.ofSeconds(30)).until(this::aWriterWaitsForALock);
@@ -167,22 +165,7 @@ class DesiredStateRaceIntegrationTests {
 	}
 
 	private UUID host() {
-		String machine = "m-" + UUID.randomUUID();
-		ApiResponse registered = new ApiClient(this.port).as(KfleetIntegrationTest.ADMIN_TOKEN)
-			.post("/api/v1/hosts",
-					"{\"machineId\":\"" + machine + "\",\"hostname\":\"race-" + machine.substring(2, 10) + "\"}");
-		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-		return UUID.fromString(registered.json().get("id").stringValue());
-	}
-
-	private static void awaitLatch(CountDownLatch latch) {
-		try {
-			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return DesiredStateFixtures.registeredHost(this.port, "race");
 	}
 
 }
