@@ -14,6 +14,7 @@ import org.hibernate.validator.constraints.CodePointLength;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,6 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.ApiProblem;
+import dev.kfleet.platform.Problems;
 import dev.kfleet.platform.QueryParameters;
 
 /**
@@ -68,11 +71,27 @@ class DesiredStateController {
 		return switch (answer.outcome()) {
 			case SetOutcome.Written written ->
 				ResponseEntity.ok(HostDesiredState.of(Objects.requireNonNull(answer.view())));
-			case SetOutcome.InFlight inFlight -> InFlightProblem.of(inFlight);
+			case SetOutcome.InFlight inFlight -> inFlight(inFlight);
 			case SetOutcome.UnknownHost unknown -> throw ApiException.notFound("host", id);
 			case SetOutcome.Decommissioned decommissioned ->
 				throw ApiException.conflict("host " + id + " is decommissioned");
 		};
+	}
+
+	/**
+	 * The 409 {@code desired-state-in-flight} problem, naming the owner and the version
+	 * in flight so that the caller can decide whether to force it.
+	 */
+	private static ResponseEntity<ProblemDetail> inFlight(SetOutcome.InFlight refused) {
+		OwnedVersion held = refused.held();
+		ProblemDetail problem = Problems.of(ApiProblem.DESIRED_STATE_IN_FLIGHT,
+				"Version " + held.version() + " of host " + refused.hostId()
+						+ "'s desired state is in flight (its agent"
+						+ " has not reported every action's result yet) and owned by " + held.owner()
+						+ "; nothing was changed. Retry with force=true to replace it anyway (audited).");
+		problem.setProperty("owner", Owner.of(held.owner()));
+		problem.setProperty("version", held.version());
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	record SetDesiredStateRequest(@NotNull @Size(max = 16) List<@Valid @NotNull ActionRequestBody> actions) {

@@ -6,6 +6,12 @@
  * sets it for many hosts per call
  * ({@link dev.kfleet.desiredstate.DesiredStateService#set}). Agents receive it with every
  * check-in, from each replica's copy in memory (ADR 0028). Setting it is audited.
+ * <p>
+ * Seventeen types, over the fifteen a module keeps to: nine are the small values of its
+ * public API that the rollout engine speaks in ({@code DesiredState}, {@code Action},
+ * {@code ActionRequest}, {@code ActionResult}, {@code DesiredStateOwner},
+ * {@code OwnedVersion}, {@code SetOutcome}, the service and its properties); the rest are
+ * one feature (writing, keeping and showing versions) whose parts do not stand alone.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = { "hosts", "audit", "platform" })
