@@ -84,11 +84,11 @@ class DesiredStateController {
 	 */
 	private static ResponseEntity<ProblemDetail> inFlight(SetOutcome.InFlight refused) {
 		OwnedVersion held = refused.held();
-		ProblemDetail problem = Problems.of(ApiProblem.DESIRED_STATE_IN_FLIGHT,
-				"Version " + held.version() + " of host " + refused.hostId()
-						+ "'s desired state is in flight (its agent"
-						+ " has not reported every action's result yet) and owned by " + held.owner()
-						+ "; nothing was changed. Retry with force=true to replace it anyway (audited).");
+		String detail = ("Version %d of host %s's desired state is in flight (its agent has not reported a result "
+				+ "for every action yet) and owned by %s; nothing was changed. Retry with force=true to replace it "
+				+ "anyway (audited).")
+			.formatted(held.version(), refused.hostId(), held.owner());
+		ProblemDetail problem = Problems.of(ApiProblem.DESIRED_STATE_IN_FLIGHT, detail);
 		problem.setProperty("owner", Owner.of(held.owner()));
 		problem.setProperty("version", held.version());
 		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
