@@ -3,6 +3,8 @@ package dev.kfleet.desiredstate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -43,6 +46,9 @@ class DesiredStateCacheIntegrationTests {
 	@Autowired
 	PlatformTransactionManager transactions;
 
+	@Autowired
+	JdbcClient jdbc;
+
 	@Test
 	void aChangeThatCommitsAfterALaterOneIsNotSkipped() throws Exception {
 		UUID slow = host();
@@ -71,6 +77,24 @@ class DesiredStateCacheIntegrationTests {
 		this.cache.refresh();
 		assertThat(this.cache.get(slow).version()).isEqualTo(2);
 		assertThat(this.cache.get(slow).actions().getFirst().parameters()).containsEntry("enabled", false);
+	}
+
+	@Test
+	void aBulkWriteOfAnotherReplicaIsHandedOutHereAfterThePoll() {
+		List<UUID> hosts = this.jdbc.sql("""
+				INSERT INTO host (id, machine_id, hostname, created_at, updated_at)
+				SELECT gen_random_uuid(), 'cache-' || gen_random_uuid(), 'cache-bulk-' || n, now(), now()
+				FROM generate_series(1, 3000) AS n RETURNING id""").query(UUID.class).list();
+		hosts.forEach((host) -> assertThat(this.cache.get(host).version()).isZero());
+		// Another replica's wave: written to the database, not through this replica.
+		SortedMap<UUID, String> wave = new TreeMap<>();
+		hosts.forEach((host) -> wave.put(host,
+				"[{\"id\":\"1\",\"type\":\"hvo.set-switch\",\"parameters\":{\"enabled\":true}}]"));
+		new TransactionTemplate(this.transactions).executeWithoutResult(
+				(status) -> assertThat(this.writes.insertFirst(wave, OWNER, Instant.now())).hasSize(3000));
+		assertThat(this.cache.get(hosts.getFirst()).version()).isZero();
+		this.cache.refresh();
+		hosts.forEach((host) -> assertThat(this.cache.get(host).version()).isEqualTo(1));
 	}
 
 	@Test
