@@ -2,7 +2,7 @@ package dev.kfleet;
 
 import dev.kfleet.agents.AgentsProperties;
 import dev.kfleet.desiredstate.DesiredStateProperties;
-import dev.kfleet.hosts.HostProperties;
+import dev.kfleet.observations.HostProperties;
 import dev.kfleet.platform.ApiProperties;
 import dev.kfleet.platform.DatabaseProperties;
 import dev.kfleet.platform.RateLimitProperties;

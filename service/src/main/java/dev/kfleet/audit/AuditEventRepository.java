@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 import static dev.kfleet.platform.SqlTypes.requiredInstant;
@@ -41,6 +42,24 @@ class AuditEventRepository {
 				VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""")
 			.params(timestamp(at), actor.kind(), actor.id(), actor.name(), action, targetType, targetId,
 					this.json.writeValueAsString(details))
+			.update();
+	}
+
+	/** Inserts one event per target, in the map's order. */
+	void insertAll(Instant at, Actor actor, String action, String targetType,
+			Map<?, ? extends Map<String, ? extends @Nullable Object>> detailsByTarget) {
+		List<String> targets = new ArrayList<>();
+		List<String> details = new ArrayList<>();
+		detailsByTarget.forEach((target, detail) -> {
+			targets.add(target.toString());
+			details.add(this.json.writeValueAsString(detail));
+		});
+		this.jdbc.sql("""
+				INSERT INTO audit_event (at, actor_kind, actor_id, actor_name, action, target_type, target_id, details)
+				SELECT ?, ?, ?, ?, ?, ?, e.target_id, CAST(e.details AS jsonb)
+				FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS e(target_id, details, n) ORDER BY e.n""")
+			.params(timestamp(at), actor.kind(), actor.id(), actor.name(), action, targetType,
+					new SqlArrayValue("text", targets.toArray()), new SqlArrayValue("text", details.toArray()))
 			.update();
 	}
 

@@ -43,11 +43,30 @@ public class AuditLog {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void record(Actor actor, String action, String targetType, @Nullable Object targetId,
 			Map<String, ? extends @Nullable Object> details) {
+		requireAction(action);
+		this.events.insert(this.clock.instant().truncatedTo(ChronoUnit.MICROS), actor, action, targetType,
+				(targetId != null) ? targetId.toString() : null, details);
+	}
+
+	/**
+	 * Records one event per target, all with the same actor and action, in one statement
+	 * (a write to thousands of hosts at once).
+	 * @param detailsByTarget each target's id and details; nothing is recorded when empty
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void recordAll(Actor actor, String action, String targetType,
+			Map<?, ? extends Map<String, ? extends @Nullable Object>> detailsByTarget) {
+		requireAction(action);
+		if (!detailsByTarget.isEmpty()) {
+			this.events.insertAll(this.clock.instant().truncatedTo(ChronoUnit.MICROS), actor, action, targetType,
+					detailsByTarget);
+		}
+	}
+
+	private static void requireAction(String action) {
 		if (!ACTION.matcher(action).matches()) {
 			throw new IllegalArgumentException("Not an audit action: " + action);
 		}
-		this.events.insert(this.clock.instant().truncatedTo(ChronoUnit.MICROS), actor, action, targetType,
-				(targetId != null) ? targetId.toString() : null, details);
 	}
 
 }

@@ -84,24 +84,32 @@ class DesiredStateCache {
 		if (state != null) {
 			return state;
 		}
-		return keepNewer(hostId,
-				this.repository.find(hostId).map(DesiredStateRepository.Stored::state).orElse(DesiredState.NONE));
+		DesiredState read = this.repository.find(hostId)
+			.map(DesiredStateRepository.Stored::state)
+			.orElse(DesiredState.NONE);
+		// Inside a transaction the read may see the transaction's own uncommitted write:
+		// kept only once committed (written), never from here.
+		return TransactionSynchronizationManager.isActualTransactionActive() ? read : keepNewer(hostId, read);
 	}
 
 	/**
-	 * Takes a version written through this replica once its transaction commits (at once
-	 * when there is none).
+	 * Takes the versions written through this replica, any number of hosts at once, once
+	 * their transaction commits (at once when there is none); nothing if it rolls back.
 	 */
-	void written(UUID hostId, DesiredState state) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			keepNewer(hostId, state);
+	void written(Map<UUID, DesiredState> states) {
+		if (states.isEmpty()) {
 			return;
 		}
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			states.forEach(this::keepNewer);
+			return;
+		}
+		Map<UUID, DesiredState> committed = Map.copyOf(states);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 			@Override
 			public void afterCommit() {
-				keepNewer(hostId, state);
+				committed.forEach(DesiredStateCache.this::keepNewer);
 			}
 
 		});

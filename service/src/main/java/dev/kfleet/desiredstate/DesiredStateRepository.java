@@ -1,5 +1,7 @@
 package dev.kfleet.desiredstate;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,13 +14,15 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 import static dev.kfleet.platform.SqlTypes.requiredInstant;
 import static dev.kfleet.platform.SqlTypes.timestamp;
 
 /**
- * The {@code desired_state} and {@code desired_state_result} tables.
+ * Reads the {@code desired_state} and {@code desired_state_result} tables, and records
+ * results; versions are written by {@link DesiredStateWrites}.
  */
 @Repository
 class DesiredStateRepository {
@@ -28,6 +32,18 @@ class DesiredStateRepository {
 
 	private static final TypeReference<List<ActionResult.PoolChange>> POOLS = new TypeReference<>() {
 	};
+
+	/**
+	 * Whether the row {@code d} holds a version in flight: it has an action without a
+	 * result reported for that version since the version was set (so results stored for
+	 * the same version number before it was set, after a restore of the database say, do
+	 * not count). A version without actions is never in flight.
+	 */
+	static final String IN_FLIGHT = """
+			EXISTS (SELECT 1 FROM jsonb_array_elements(d.actions) AS a
+			        WHERE NOT EXISTS (SELECT 1 FROM desired_state_result r
+			                          WHERE r.host_id = d.host_id AND r.desired_version = d.version
+			                            AND r.action_id = a ->> 'id' AND r.reported_at >= d.updated_at))""";
 
 	private final JdbcClient jdbc;
 
@@ -39,27 +55,23 @@ class DesiredStateRepository {
 	}
 
 	Optional<Stored> find(UUID hostId) {
-		return this.jdbc.sql(
-				"SELECT version, actions::text AS actions, updated_at, updated_by FROM desired_state WHERE host_id = ?")
+		return this.jdbc
+			.sql("SELECT d.version, d.actions::text AS actions, d.updated_at, d.updated_by, d.owner_kind, "
+					+ "d.owner_id, " + IN_FLIGHT + " AS in_flight FROM desired_state d WHERE d.host_id = ?")
 			.param(hostId)
 			.query((rs, row) -> new Stored(
 					new DesiredState(rs.getLong("version"), this.json.readValue(rs.getString("actions"), ACTIONS)),
-					requiredInstant(rs, "updated_at"), rs.getString("updated_by")))
+					requiredInstant(rs, "updated_at"), owner(rs), rs.getBoolean("in_flight")))
 			.optional();
 	}
 
-	/** Replaces a host's desired state with the next version and returns it. */
-	long replace(UUID hostId, List<Action> actions, Instant now, String by) {
-		return this.jdbc.sql("""
-				INSERT INTO desired_state (host_id, version, actions, updated_at, updated_by)
-				VALUES (?, 1, CAST(? AS jsonb), ?, ?)
-				ON CONFLICT (host_id) DO UPDATE SET version = desired_state.version + 1, actions = EXCLUDED.actions,
-				    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by,
-				    change_xid = pg_current_xact_id()
-				RETURNING version""")
-			.params(hostId, this.json.writeValueAsString(actions), timestamp(now), by)
-			.query(Long.class)
-			.single();
+	/**
+	 * The owner of the row read, from {@code owner_kind}, {@code owner_id} and
+	 * {@code updated_by}.
+	 */
+	static DesiredStateOwner owner(ResultSet rs) throws SQLException {
+		return new DesiredStateOwner(DesiredStateOwner.Kind.of(rs.getString("owner_kind")),
+				rs.getObject("owner_id", UUID.class), rs.getString("updated_by"));
 	}
 
 	/**
@@ -94,8 +106,8 @@ class DesiredStateRepository {
 			return Map.of();
 		}
 		Map<UUID, DesiredState> states = new HashMap<>();
-		this.jdbc.sql("SELECT host_id, version, actions::text AS actions FROM desired_state WHERE host_id IN (:ids)")
-			.param("ids", hostIds)
+		this.jdbc.sql("SELECT host_id, version, actions::text AS actions FROM desired_state WHERE host_id = ANY(?)")
+			.param(new SqlArrayValue("uuid", hostIds.toArray()))
 			.query((rs) -> {
 				states.put(rs.getObject("host_id", UUID.class),
 						new DesiredState(rs.getLong("version"), this.json.readValue(rs.getString("actions"), ACTIONS)));
@@ -118,12 +130,18 @@ class DesiredStateRepository {
 		}
 	}
 
-	List<Reported> results(UUID hostId, long version) {
+	/**
+	 * The results reported for this version of the host since it was set ({@code since}),
+	 * latest first: never those of another version, nor those stored for the same version
+	 * number before it was set.
+	 */
+	List<Reported> results(UUID hostId, long version, Instant since) {
 		return this.jdbc.sql("""
 				SELECT desired_version, action_id, type, outcome, detail, started_at, finished_at,
 				       pools::text AS pools, reported_at
-				FROM desired_state_result WHERE host_id = ? AND desired_version = ? ORDER BY id DESC LIMIT 100""")
-			.params(hostId, version)
+				FROM desired_state_result WHERE host_id = ? AND desired_version = ? AND reported_at >= ?
+				ORDER BY id DESC LIMIT 100""")
+			.params(hostId, version, timestamp(since))
 			.query((rs, row) -> new Reported(
 					new ActionResult(rs.getLong("desired_version"), rs.getString("action_id"), rs.getString("type"),
 							rs.getString("outcome"), rs.getString("detail"), requiredInstant(rs, "started_at"),
@@ -132,7 +150,15 @@ class DesiredStateRepository {
 			.list();
 	}
 
-	record Stored(DesiredState state, Instant updatedAt, String updatedBy) {
+	/**
+	 * A host's row.
+	 *
+	 * @param state its version and actions
+	 * @param updatedAt when the version was set
+	 * @param owner who set it
+	 * @param inFlight whether an action of it still waits for its result
+	 */
+	record Stored(DesiredState state, Instant updatedAt, DesiredStateOwner owner, boolean inFlight) {
 	}
 
 	/**

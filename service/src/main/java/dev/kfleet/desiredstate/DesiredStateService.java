@@ -4,33 +4,37 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.kfleet.audit.Actor;
-import dev.kfleet.audit.AuditLog;
 import dev.kfleet.hosts.HostService;
-import dev.kfleet.platform.ApiPrincipal;
 import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.FieldViolation;
 
 /**
- * Sets hosts' desired state, hands it to their agents and records what they did.
+ * Sets hosts' desired state, each version with an owner, hands it to their agents and
+ * records what they did.
  */
 @Service
 public class DesiredStateService {
 
-	private static final Logger log = LoggerFactory.getLogger(DesiredStateService.class);
+	/**
+	 * The most hosts one {@link #set} call takes; a rollout sets a larger wave in parts.
+	 */
+	public static final int MAX_HOSTS_PER_CALL = 10_000;
 
 	private final DesiredStateRepository repository;
+
+	private final DesiredStateWriter writer;
 
 	private final DesiredStateCache cache;
 
@@ -40,16 +44,14 @@ public class DesiredStateService {
 
 	private final MeterRegistry meters;
 
-	private final AuditLog audit;
-
-	DesiredStateService(DesiredStateRepository repository, DesiredStateCache cache, HostService hosts, Clock clock,
-			MeterRegistry meters, AuditLog audit) {
+	DesiredStateService(DesiredStateRepository repository, DesiredStateWriter writer, DesiredStateCache cache,
+			HostService hosts, Clock clock, MeterRegistry meters) {
 		this.repository = repository;
+		this.writer = writer;
 		this.cache = cache;
 		this.hosts = hosts;
 		this.clock = clock;
 		this.meters = meters;
-		this.audit = audit;
 	}
 
 	/** What the host's agent should apply (from memory; no query in steady state). */
@@ -63,17 +65,68 @@ public class DesiredStateService {
 		if (results.isEmpty()) {
 			return;
 		}
-		this.repository.insertResults(hostId, results, now());
+		this.repository.insertResults(hostId, results, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
 		results.forEach((result) -> this.meters
 			.counter("kfleet.desired-state.results.reported", "type", result.type(), "outcome", result.outcome())
 			.increment());
 	}
 
-	/** Replaces a host's desired state with a new version made of these actions. */
+	/**
+	 * Sets the desired state of many hosts in one transaction, each host's new version
+	 * owned by {@code owner}, and says per host what happened (ADR 0030):
+	 * <ul>
+	 * <li>{@link SetOutcome.Written}: the host has a new version, the caller's;</li>
+	 * <li>{@link SetOutcome.InFlight}: refused, because the host's version is in flight
+	 * (an action of it has no result from the agent yet) and another owner's; unless
+	 * {@code force}, which replaces it and says so in {@code forcedOver} and in the audit
+	 * log ({@code desired-state.forced});</li>
+	 * <li>{@link SetOutcome.UnknownHost}, {@link SetOutcome.Decommissioned}:
+	 * refused.</li>
+	 * </ul>
+	 * Outcomes are per host: one refused host does not stop the others. Writers racing
+	 * for a host never both win: the later one sees the earlier one's version. What was
+	 * written reaches this replica's agents once committed, the others' within a poll.
+	 * @param owner who owns the new versions
+	 * @param actions each host's actions (the same list may serve many hosts); at most
+	 * {@value #MAX_HOSTS_PER_CALL} hosts
+	 * @param force whether to replace other owners' versions in flight
+	 * @return each host's outcome, in the order of {@code actions}
+	 * @throws ApiException (400) if an action is unknown or its parameters are invalid;
+	 * nothing is written then
+	 */
 	@Transactional
-	View set(UUID hostId, List<ActionRequest> requests, ApiPrincipal caller) {
-		String by = caller.name();
-		this.hosts.requireActive(hostId);
+	public Map<UUID, SetOutcome> set(DesiredStateOwner owner, Map<UUID, List<ActionRequest>> actions, boolean force) {
+		if (actions.size() > MAX_HOSTS_PER_CALL) {
+			throw new IllegalArgumentException(
+					actions.size() + " hosts in one call; at most " + MAX_HOSTS_PER_CALL + " are taken");
+		}
+		Map<List<ActionRequest>, List<Action>> checked = new HashMap<>();
+		Map<UUID, List<Action>> wanted = new LinkedHashMap<>();
+		actions.forEach((hostId, requests) -> wanted.put(hostId, checked.computeIfAbsent(requests, this::checked)));
+		return this.writer.set(owner, wanted, force);
+	}
+
+	/**
+	 * Sets one host's desired state ({@link #set}) and reads the host's desired state
+	 * back in the same transaction when it was written.
+	 */
+	@Transactional
+	Answer setOne(UUID hostId, List<ActionRequest> actions, DesiredStateOwner owner, boolean force) {
+		SetOutcome outcome = set(owner, Map.of(hostId, actions), force).get(hostId);
+		return new Answer(outcome, (outcome instanceof SetOutcome.Written) ? view(hostId) : null);
+	}
+
+	@Transactional(readOnly = true)
+	View view(UUID hostId) {
+		this.hosts.requireExists(hostId);
+		return this.repository.find(hostId)
+			.map((stored) -> new View(hostId, stored.state(), stored.updatedAt(), stored.owner(), stored.inFlight(),
+					this.repository.results(hostId, stored.state().version(), stored.updatedAt())))
+			.orElse(new View(hostId, DesiredState.NONE, null, null, false, List.of()));
+	}
+
+	/** The actions asked for, with their ids; 400 naming every invalid field. */
+	private List<Action> checked(List<ActionRequest> requests) {
 		List<FieldViolation> problems = new ArrayList<>();
 		List<Action> actions = new ArrayList<>();
 		for (int i = 0; i < requests.size(); i++) {
@@ -84,42 +137,30 @@ public class DesiredStateService {
 		if (!problems.isEmpty()) {
 			throw ApiException.invalid(problems);
 		}
-		long version = this.repository.replace(hostId, actions, now(), by);
-		this.audit.record(Actor.of(caller), "desired-state.set", "host", hostId,
-				Map.of("version", version, "actions", actions.stream().map(Action::type).toList()));
-		this.cache.written(hostId, new DesiredState(version, actions));
-		log.info("Desired state of host {} is now version {} ({} actions), set by {}", hostId, version, actions.size(),
-				by);
-		return view(hostId);
-	}
-
-	@Transactional(readOnly = true)
-	View view(UUID hostId) {
-		this.hosts.requireExists(hostId);
-		return this.repository.find(hostId)
-			.map((stored) -> new View(hostId, stored.state(), stored.updatedAt(), stored.updatedBy(),
-					this.repository.results(hostId, stored.state().version())))
-			.orElse(new View(hostId, DesiredState.NONE, null, null, List.of()));
-	}
-
-	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		return List.copyOf(actions);
 	}
 
 	/**
-	 * One action an operator asks for.
+	 * What setting one host's desired state did.
 	 *
-	 * @param type the action type
-	 * @param parameters its parameters
+	 * @param outcome the outcome
+	 * @param view the host's desired state when it was written
 	 */
-	record ActionRequest(String type, Map<String, Object> parameters) {
+	record Answer(SetOutcome outcome, @Nullable View view) {
 	}
 
 	/**
-	 * A host's desired state with the results reported for it.
+	 * A host's desired state with its owner and the results reported for it.
+	 *
+	 * @param hostId the host
+	 * @param state its version and actions
+	 * @param updatedAt when the version was set; {@code null} at version 0
+	 * @param owner who set it; {@code null} at version 0
+	 * @param inFlight whether an action of it still waits for its result
+	 * @param results the results reported for this version since it was set
 	 */
-	record View(UUID hostId, DesiredState state, @org.jspecify.annotations.Nullable Instant updatedAt,
-			@org.jspecify.annotations.Nullable String updatedBy, List<DesiredStateRepository.Reported> results) {
+	record View(UUID hostId, DesiredState state, @Nullable Instant updatedAt, @Nullable DesiredStateOwner owner,
+			boolean inFlight, List<DesiredStateRepository.Reported> results) {
 	}
 
 }

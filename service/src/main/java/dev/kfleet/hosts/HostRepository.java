@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 import static dev.kfleet.platform.SqlTypes.timestamp;
@@ -82,6 +83,17 @@ class HostRepository {
 			.param(machineId)
 			.query(this.rows)
 			.optional();
+	}
+
+	/** Whether each of these hosts is decommissioned; ids of no host are absent. */
+	Map<UUID, Boolean> decommissioned(Collection<UUID> ids) {
+		Map<UUID, Boolean> decommissioned = new java.util.HashMap<>();
+		this.jdbc.sql("SELECT id, decommissioned_at IS NOT NULL AS decommissioned FROM host WHERE id = ANY(?)")
+			.param(new SqlArrayValue("uuid", ids.toArray()))
+			.query((rs) -> {
+				decommissioned.put(rs.getObject("id", UUID.class), rs.getBoolean("decommissioned"));
+			});
+		return decommissioned;
 	}
 
 	/** The kernel release each of these hosts reported last. */

@@ -128,6 +128,15 @@ public class HostService {
 		}
 	}
 
+	/**
+	 * Whether each of these hosts is decommissioned ({@code true}) or active
+	 * ({@code false}); ids of no host are absent. One query for any number of hosts.
+	 */
+	@Transactional(readOnly = true)
+	public Map<UUID, Boolean> decommissioned(Collection<UUID> ids) {
+		return ids.isEmpty() ? Map.of() : this.hosts.decommissioned(ids);
+	}
+
 	/** A host; 404 when it does not exist. */
 	@Transactional(readOnly = true)
 	public Host get(UUID id) {

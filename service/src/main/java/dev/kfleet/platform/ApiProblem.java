@@ -44,6 +44,13 @@ public enum ApiProblem {
 	ENROLLMENT_APPROVAL_REQUIRED(HttpStatus.CONFLICT, "enrollment-approval-required",
 			"The enrollment needs the host's token or an operator's approval"),
 
+	/**
+	 * A host's desired state version is in flight and another owner's; replacing it needs
+	 * {@code force}.
+	 */
+	DESIRED_STATE_IN_FLIGHT(HttpStatus.CONFLICT, "desired-state-in-flight",
+			"The desired state in flight belongs to another owner"),
+
 	/** The resource changed since the client read it ({@code If-Match}). */
 	PRECONDITION_FAILED(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "The resource has changed"),
 

@@ -3,6 +3,8 @@ package dev.kfleet.desiredstate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -12,14 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.kfleet.ApiClient;
-import dev.kfleet.ApiResponse;
 import dev.kfleet.KfleetIntegrationTest;
-import dev.kfleet.platform.ApiPrincipal;
-import dev.kfleet.platform.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @KfleetIntegrationTest
 class DesiredStateCacheIntegrationTests {
 
-	static final ApiPrincipal CALLER = new ApiPrincipal("test", Role.OPERATOR, null);
+	static final DesiredStateOwner OWNER = DesiredStateOwner.rollout(UUID.randomUUID(), "cache test");
 
 	@Autowired
 	DesiredStateCache cache;
@@ -39,7 +38,7 @@ class DesiredStateCacheIntegrationTests {
 	DesiredStateService service;
 
 	@Autowired
-	DesiredStateRepository repository;
+	DesiredStateWrites writes;
 
 	@LocalServerPort
 	int port;
@@ -47,25 +46,31 @@ class DesiredStateCacheIntegrationTests {
 	@Autowired
 	PlatformTransactionManager transactions;
 
+	@Autowired
+	JdbcClient jdbc;
+
 	@Test
 	void aChangeThatCommitsAfterALaterOneIsNotSkipped() throws Exception {
 		UUID slow = host();
 		UUID fast = host();
-		this.service.set(slow, switchOn(), CALLER);
-		this.service.set(fast, switchOn(), CALLER);
+		set(slow);
+		set(fast);
 		assertThat(this.cache.get(slow).version()).isEqualTo(1);
 		CountDownLatch written = new CountDownLatch(1);
 		CountDownLatch commit = new CountDownLatch(1);
 		// Another replica's change of the first host, whose transaction commits late.
 		CompletableFuture<Void> other = CompletableFuture
 			.runAsync(() -> new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
-				this.repository.replace(slow, List.of(new Action("1", "hvo.set-switch", Map.of("enabled", false))),
-						Instant.now(), "another replica");
+				this.writes.lockAndRead(List.of(slow));
+				this.writes.replace(
+						List.of(new DesiredStateWrites.Replacing(slow, 1,
+								"[{\"id\":\"1\",\"type\":\"hvo.set-switch\",\"parameters\":{\"enabled\":false}}]")),
+						OWNER, Instant.now());
 				written.countDown();
-				await(commit);
+				DesiredStateFixtures.awaitLatch(commit);
 			}));
-		await(written);
-		this.service.set(fast, switchOn(), CALLER);
+		DesiredStateFixtures.awaitLatch(written);
+		set(fast);
 		this.cache.refresh();
 		commit.countDown();
 		other.get(30, TimeUnit.SECONDS);
@@ -75,36 +80,43 @@ class DesiredStateCacheIntegrationTests {
 	}
 
 	@Test
+	void aBulkWriteOfAnotherReplicaIsHandedOutHereAfterThePoll() {
+		List<UUID> hosts = this.jdbc.sql("""
+				INSERT INTO host (id, machine_id, hostname, created_at, updated_at)
+				SELECT gen_random_uuid(), 'cache-' || gen_random_uuid(), 'cache-bulk-' || n, now(), now()
+				FROM generate_series(1, 3000) AS n RETURNING id""").query(UUID.class).list();
+		hosts.forEach((host) -> assertThat(this.cache.get(host).version()).isZero());
+		// Another replica's wave: written to the database, not through this replica.
+		SortedMap<UUID, String> wave = new TreeMap<>();
+		hosts.forEach((host) -> wave.put(host,
+				"[{\"id\":\"1\",\"type\":\"hvo.set-switch\",\"parameters\":{\"enabled\":true}}]"));
+		new TransactionTemplate(this.transactions).executeWithoutResult(
+				(status) -> assertThat(this.writes.insertFirst(wave, OWNER, Instant.now())).hasSize(3000));
+		assertThat(this.cache.get(hosts.getFirst()).version()).isZero();
+		this.cache.refresh();
+		hosts.forEach((host) -> assertThat(this.cache.get(host).version()).isEqualTo(1));
+	}
+
+	@Test
 	void aChangeMadeThroughThisReplicaIsHandedOutOnceCommitted() {
 		UUID host = host();
-		this.service.set(host, switchOn(), CALLER);
+		set(host);
 		assertThat(this.cache.get(host).version()).isEqualTo(1);
-		this.service.set(host, switchOn(), CALLER);
+		set(host);
 		assertThat(this.cache.get(host).version()).isEqualTo(2);
 	}
 
 	private UUID host() {
-		String machine = "m-" + UUID.randomUUID();
-		ApiResponse registered = new ApiClient(this.port).as(KfleetIntegrationTest.ADMIN_TOKEN)
-			.post("/api/v1/hosts",
-					"{\"machineId\":\"" + machine + "\",\"hostname\":\"cache-" + machine.substring(2, 10) + "\"}");
-		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-		return UUID.fromString(registered.json().get("id").stringValue());
+		return DesiredStateFixtures.registeredHost(this.port, "cache");
 	}
 
-	private static List<DesiredStateService.ActionRequest> switchOn() {
-		return List
-			.of(new DesiredStateService.ActionRequest("hvo.set-switch", Map.of("enabled", true, "persist", false)));
+	private void set(UUID host) {
+		assertThat(this.service.set(OWNER, Map.of(host, switchOn()), false).get(host))
+			.isInstanceOf(SetOutcome.Written.class);
 	}
 
-	private static void await(CountDownLatch latch) {
-		try {
-			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+	private static List<ActionRequest> switchOn() {
+		return List.of(new ActionRequest("hvo.set-switch", Map.of("enabled", true, "persist", false)));
 	}
 
 }

@@ -34,9 +34,9 @@ class DesiredStateModuleIntegrationTests {
 
 	static final ApiPrincipal OPERATOR = new ApiPrincipal("module-test-operator", Role.OPERATOR, null);
 
-	static final List<DesiredStateService.ActionRequest> HVO_ON = List.of(
-			new DesiredStateService.ActionRequest("hvo.set-switch", Map.of("enabled", true, "persist", true)),
-			new DesiredStateService.ActionRequest("hvo.rebuild-free-pages", Map.of()));
+	static final List<ActionRequest> HVO_ON = List.of(
+			new ActionRequest("hvo.set-switch", Map.of("enabled", true, "persist", true)),
+			new ActionRequest("hvo.rebuild-free-pages", Map.of()));
 
 	private final DesiredStateService desiredStates;
 
@@ -56,8 +56,8 @@ class DesiredStateModuleIntegrationTests {
 		UUID host = host();
 		assertThat(this.desiredStates.currentFor(host)).isEqualTo(DesiredState.NONE);
 
-		this.desiredStates.set(host, HVO_ON.subList(0, 1), OPERATOR);
-		this.desiredStates.set(host, HVO_ON, OPERATOR);
+		this.desiredStates.set(DesiredStateOwner.of(OPERATOR), Map.of(host, HVO_ON.subList(0, 1)), false);
+		this.desiredStates.set(DesiredStateOwner.of(OPERATOR), Map.of(host, HVO_ON), false);
 
 		DesiredState current = this.desiredStates.currentFor(host);
 		assertThat(current.version()).isEqualTo(2);
@@ -68,7 +68,7 @@ class DesiredStateModuleIntegrationTests {
 				List.of(new ActionResult(2, "1", "hvo.set-switch", "succeeded", "switched on", now, now, List.of()),
 						new ActionResult(1, "1", "hvo.set-switch", "failed", "an older version", now, now, List.of())));
 		DesiredStateService.View view = this.desiredStates.view(host);
-		assertThat(view.updatedBy()).isEqualTo(OPERATOR.name());
+		assertThat(view.owner()).isEqualTo(DesiredStateOwner.of(OPERATOR));
 		assertThat(view.results()).extracting((reported) -> reported.result().outcome()).containsExactly("succeeded");
 	}
 
@@ -76,12 +76,12 @@ class DesiredStateModuleIntegrationTests {
 	void anActionTheAgentCannotApplyOrAHostThatDoesNotExistIsRefused() {
 		UUID host = host();
 		assertThatExceptionOfType(ApiException.class)
-			.isThrownBy(() -> this.desiredStates.set(host,
-					List.of(new DesiredStateService.ActionRequest("hvo.overclock", Map.of())), OPERATOR))
+			.isThrownBy(() -> this.desiredStates.set(DesiredStateOwner.of(OPERATOR),
+					Map.of(host, List.of(new ActionRequest("hvo.overclock", Map.of()))), false))
 			.satisfies((ex) -> assertThat(ex.problem()).isEqualTo(ApiProblem.INVALID_REQUEST));
-		assertThatExceptionOfType(ApiException.class)
-			.isThrownBy(() -> this.desiredStates.set(UUID.randomUUID(), HVO_ON, OPERATOR))
-			.satisfies((ex) -> assertThat(ex.problem()).isEqualTo(ApiProblem.NOT_FOUND));
+		UUID unknown = UUID.randomUUID();
+		assertThat(this.desiredStates.set(DesiredStateOwner.of(OPERATOR), Map.of(unknown, HVO_ON), false))
+			.containsEntry(unknown, new SetOutcome.UnknownHost(unknown));
 		assertThat(this.desiredStates.currentFor(host)).isEqualTo(DesiredState.NONE);
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two replicas over one database: desired state set through one, 16 changes at a time,
- * reaches every host that checks in at the other, none lost.
+ * reaches every host that checks in at the other, none lost; two operators racing through
+ * both for a host never both win.
  */
 class TwoReplicasIntegrationTests {
 
@@ -75,6 +77,60 @@ class TwoReplicasIntegrationTests {
 					.untilAsserted(() -> assertThat(host.checkIn()).as(host.id).isEqualTo(committed.get(host.id)));
 			}
 		}
+	}
+
+	@Test
+	void twoOperatorsRacingThroughTwoReplicasForTheSameHostNeverBothWin() throws Exception {
+		try (ServiceInstance a = ServiceInstance.start(TestDatabase.shared(), Map.of());
+				ServiceInstance b = ServiceInstance.start(TestDatabase.shared(), Map.of())) {
+			ApiClient admin = a.client().as(KfleetIntegrationTest.ADMIN_TOKEN);
+			ApiClient alice = a.client().as(operatorToken(admin, "alice"));
+			ApiClient bob = b.client().as(operatorToken(admin, "bob"));
+			try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+				for (int i = 0; i < HOSTS; i++) {
+					String host = settledHost(admin, i);
+					CyclicBarrier start = new CyclicBarrier(2);
+					Future<ApiResponse> byAlice = threads.submit(() -> putAfter(start, alice, host));
+					Future<ApiResponse> byBob = threads.submit(() -> putAfter(start, bob, host));
+					ApiResponse fromAlice = byAlice.get(1, TimeUnit.MINUTES);
+					ApiResponse fromBob = byBob.get(1, TimeUnit.MINUTES);
+					assertThat(List.of(fromAlice.status(), fromBob.status())).as(host)
+						.containsExactlyInAnyOrder(200, 409);
+					ApiResponse won = (fromAlice.status() == 200) ? fromAlice : fromBob;
+					ApiResponse lost = (fromAlice.status() == 200) ? fromBob : fromAlice;
+					assertThat(lost.json().at("/owner/name").stringValue())
+						.isEqualTo(won.json().at("/owner/name").stringValue());
+					assertThat(lost.json().get("version").longValue()).isEqualTo(2);
+					assertThat(won.json().get("version").longValue()).isEqualTo(2);
+				}
+			}
+		}
+	}
+
+	/** A host whose version 1 has no actions: not in flight, free for anyone. */
+	private static String settledHost(ApiClient admin, int index) {
+		String host = admin
+			.post("/api/v1/hosts",
+					"{\"machineId\":\"m-" + UUID.randomUUID() + "\",\"hostname\":\"race-" + index + "\"}")
+			.json()
+			.get("id")
+			.stringValue();
+		assertThat(admin.put("/api/v1/hosts/{id}/desired-state", "{\"actions\":[]}", host).status()).isEqualTo(200);
+		return host;
+	}
+
+	private static ApiResponse putAfter(CyclicBarrier start, ApiClient operator, String host) throws Exception {
+		start.await(1, TimeUnit.MINUTES);
+		return operator.send("PUT", "/api/v1/hosts/{id}/desired-state", "application/json",
+				"{\"actions\":[{\"type\":\"hvo.set-switch\",\"parameters\":{\"enabled\":true}}]}", host);
+	}
+
+	private static String operatorToken(ApiClient admin, String name) {
+		return admin
+			.post("/api/v1/tokens", "{\"name\":\"" + name + "-" + UUID.randomUUID() + "\",\"role\":\"operator\"}")
+			.json()
+			.get("secret")
+			.stringValue();
 	}
 
 	private static void change(ApiClient operator, List<Host> hosts, Map<String, Long> committed, int changes) {
