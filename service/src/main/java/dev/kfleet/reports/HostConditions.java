@@ -17,10 +17,13 @@ import static dev.kfleet.platform.SqlTypes.timestamp;
  * becomes {@code labels @> '{"k":"v"}'} (served by the GIN index); the rest follows
  * Kubernetes semantics ({@code !=} and {@code notin} also match hosts without the key).
  *
- * @param sql the condition, over the alias {@code h}
+ * @param sql the condition, over the aliases {@code h} (the host), {@code a} (its agent's
+ * presence) and {@code s} (its observed state)
  * @param parameters its named parameters
+ * @param agent whether the condition reads {@code a}
+ * @param state whether the condition reads {@code s}
  */
-record HostConditions(String sql, Map<String, Object> parameters) {
+record HostConditions(String sql, Map<String, Object> parameters, boolean agent, boolean state) {
 
 	static HostConditions of(HostFilter filter, @Nullable UUID after) {
 		Builder builder = new Builder();
@@ -39,32 +42,31 @@ record HostConditions(String sql, Map<String, Object> parameters) {
 					+ " ESCAPE '\\'");
 		}
 		if (filter.lastSeenBefore() != null) {
-			builder.clauses.add("a.last_seen_at < " + builder.bind(timestamp(filter.lastSeenBefore())));
+			builder.agent("a.last_seen_at < " + builder.bind(timestamp(filter.lastSeenBefore())));
 		}
 		if (filter.lastSeenAfter() != null) {
-			builder.clauses.add("a.last_seen_at >= " + builder.bind(timestamp(filter.lastSeenAfter())));
+			builder.agent("a.last_seen_at >= " + builder.bind(timestamp(filter.lastSeenAfter())));
 		}
 		observed(builder, filter);
 		filter.selector().requirements().forEach(builder::requirement);
 		String sql = builder.clauses.isEmpty() ? "TRUE" : String.join(" AND ", builder.clauses);
-		return new HostConditions(sql, builder.parameters);
+		return new HostConditions(sql, builder.parameters, builder.agent, builder.state);
 	}
 
 	/** Filters on the latest report and on the agent's presence. */
 	private static void observed(Builder builder, HostFilter filter) {
 		if ("unknown".equals(filter.hvo())) {
-			builder.clauses.add("(s.hvo IS NULL OR s.hvo = 'unknown')");
+			builder.state("(s.hvo IS NULL OR s.hvo = 'unknown')");
 		}
 		else if (filter.hvo() != null) {
-			builder.clauses.add("s.hvo = " + builder.bind(filter.hvo()));
+			builder.state("s.hvo = " + builder.bind(filter.hvo()));
 		}
 		if (filter.vduseDevices() != null) {
-			builder.clauses
-				.add(filter.vduseDevices() ? "s.vduse_device_count > 0" : "COALESCE(s.vduse_device_count, 0) = 0");
+			builder.state(filter.vduseDevices() ? "s.vduse_device_count > 0" : "COALESCE(s.vduse_device_count, 0) = 0");
 		}
 		if (filter.stale() != null) {
 			String threshold = builder.bind(timestamp(filter.staleBefore()));
-			builder.clauses.add(filter.stale() ? "a.last_seen_at < " + threshold : "a.last_seen_at >= " + threshold);
+			builder.agent(filter.stale() ? "a.last_seen_at < " + threshold : "a.last_seen_at >= " + threshold);
 		}
 	}
 
@@ -77,6 +79,20 @@ record HostConditions(String sql, Map<String, Object> parameters) {
 		private final List<String> clauses = new ArrayList<>();
 
 		private final Map<String, Object> parameters = new LinkedHashMap<>();
+
+		private boolean agent;
+
+		private boolean state;
+
+		private void agent(String clause) {
+			this.agent = true;
+			this.clauses.add(clause);
+		}
+
+		private void state(String clause) {
+			this.state = true;
+			this.clauses.add(clause);
+		}
 
 		private String bind(@Nullable Object value) {
 			String name = "p" + this.parameters.size();
