@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "kfleet.tokens.bootstrap-admin-token=" + KfleetIntegrationTest.ADMIN_TOKEN,
 				"kfleet.hosts.heartbeat-flush-interval=300ms", "kfleet.desired-state.refresh-interval=300ms",
+				"kfleet.reports.fleet-metrics-interval=500ms", "kfleet.reports.gauge-refresh-interval=200ms",
+				"kfleet.jobs.polling-interval=200ms",
 				// The tests send far more than any caller should;
 				// RateLimitsIntegrationTests
 				// checks the limits with its own.

@@ -26,8 +26,10 @@ import org.springframework.test.context.TestPropertySource;
 @Documented
 @ApplicationModuleTest
 @Import(TestDatabaseConfiguration.class)
-@TestPropertySource(properties = { "spring.datasource.hikari.maximum-pool-size=4",
-		"kfleet.hosts.heartbeat-flush-interval=300ms", "kfleet.desired-state.refresh-interval=300ms" })
+@TestPropertySource(
+		properties = { "spring.datasource.hikari.maximum-pool-size=4", "kfleet.hosts.heartbeat-flush-interval=300ms",
+				"kfleet.desired-state.refresh-interval=300ms", "kfleet.reports.fleet-metrics-interval=500ms",
+				"kfleet.reports.gauge-refresh-interval=200ms", "kfleet.jobs.polling-interval=200ms" })
 @DirtiesContext
 public @interface KfleetModuleTest {
 

@@ -20,8 +20,12 @@ public final class ServiceInstance implements AutoCloseable {
 		this.context = context;
 	}
 
-	/** Starts a replica over {@code database} with these properties on top. */
-	public static ServiceInstance start(TestDatabase database, Map<String, Object> properties) {
+	/**
+	 * Starts a replica over {@code database} with these properties on top, and these
+	 * configuration classes of the test beside the service's own.
+	 */
+	public static ServiceInstance start(TestDatabase database, Map<String, Object> properties,
+			Class<?>... configurations) {
 		Map<String, Object> all = new HashMap<>();
 		all.put("spring.datasource.url", database.jdbcUrl());
 		all.put("spring.datasource.username", database.username());
@@ -31,13 +35,19 @@ public final class ServiceInstance implements AutoCloseable {
 		all.put("kfleet.tokens.bootstrap-admin-token", KfleetIntegrationTest.ADMIN_TOKEN);
 		all.put("kfleet.hosts.heartbeat-flush-interval", "300ms");
 		all.put("kfleet.desired-state.refresh-interval", "300ms");
+		all.put("kfleet.reports.fleet-metrics-interval", "500ms");
+		all.put("kfleet.reports.gauge-refresh-interval", "200ms");
+		all.put("kfleet.jobs.polling-interval", "200ms");
 		// As in KfleetIntegrationTest: tests send far more than any caller should.
 		for (String api : new String[] { "agent", "enroll", "operator" }) {
 			all.put("kfleet.rate-limits." + api + "-burst", 1_000_000);
 			all.put("kfleet.rate-limits." + api + "-requests-per-second", 1_000_000);
 		}
 		all.putAll(properties);
-		return new ServiceInstance(new SpringApplicationBuilder(KfleetApplication.class).properties(all).run());
+		Class<?>[] sources = new Class<?>[configurations.length + 1];
+		sources[0] = KfleetApplication.class;
+		System.arraycopy(configurations, 0, sources, 1, configurations.length);
+		return new ServiceInstance(new SpringApplicationBuilder(sources).properties(all).run());
 	}
 
 	public int port() {

@@ -3,6 +3,7 @@ package dev.kfleet.desiredstate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -115,10 +116,14 @@ class DesiredStateRepository {
 		return states;
 	}
 
-	/** Records results; a result already recorded (resent by the agent) is skipped. */
-	void insertResults(UUID hostId, List<ActionResult> results, Instant now) {
+	/**
+	 * Records results; returns those that were new (a result resent by the agent is
+	 * skipped).
+	 */
+	List<ActionResult> insertResults(UUID hostId, List<ActionResult> results, Instant now) {
+		List<ActionResult> inserted = new ArrayList<>();
 		for (ActionResult r : results) {
-			this.jdbc.sql("""
+			int rows = this.jdbc.sql("""
 					INSERT INTO desired_state_result (host_id, desired_version, action_id, type, outcome, detail,
 					    started_at, finished_at, pools, reported_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)
@@ -127,7 +132,11 @@ class DesiredStateRepository {
 						timestamp(r.startedAt()), timestamp(r.finishedAt()), this.json.writeValueAsString(r.pools()),
 						timestamp(now))
 				.update();
+			if (rows == 1) {
+				inserted.add(r);
+			}
 		}
+		return inserted;
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -44,9 +45,12 @@ public class DesiredStateService {
 
 	private final MeterRegistry meters;
 
+	private final ApplicationEventPublisher events;
+
 	DesiredStateService(DesiredStateRepository repository, DesiredStateWriter writer, DesiredStateCache cache,
-			HostService hosts, Clock clock, MeterRegistry meters) {
+			HostService hosts, Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
 		this.repository = repository;
+		this.events = events;
 		this.writer = writer;
 		this.cache = cache;
 		this.hosts = hosts;
@@ -59,16 +63,23 @@ public class DesiredStateService {
 		return this.cache.get(hostId);
 	}
 
-	/** Records the results an agent reported; results it resends are recorded once. */
+	/**
+	 * Records the results an agent reported; results it resends are recorded once. The
+	 * new ones are announced ({@link ActionResultsRecorded}).
+	 */
 	@Transactional
 	public void recordResults(UUID hostId, List<ActionResult> results) {
 		if (results.isEmpty()) {
 			return;
 		}
-		this.repository.insertResults(hostId, results, this.clock.instant().truncatedTo(ChronoUnit.MICROS));
+		List<ActionResult> recorded = this.repository.insertResults(hostId, results,
+				this.clock.instant().truncatedTo(ChronoUnit.MICROS));
 		results.forEach((result) -> this.meters
 			.counter("kfleet.desired-state.results.reported", "type", result.type(), "outcome", result.outcome())
 			.increment());
+		if (!recorded.isEmpty()) {
+			this.events.publishEvent(new ActionResultsRecorded(hostId, recorded));
+		}
 	}
 
 	/**

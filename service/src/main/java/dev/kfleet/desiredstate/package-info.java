@@ -8,11 +8,12 @@
  * check-in, from each replica's copy in memory (ADR 0028). Setting it is audited. It owns
  * the tables {@code desired_state} and {@code desired_state_result}.
  * <p>
- * Seventeen types, over the fifteen a module keeps to: nine are the small values of its
+ * Eighteen types, over the fifteen a module keeps to: ten are the small values of its
  * public API that the rollout engine speaks in ({@code DesiredState}, {@code Action},
  * {@code ActionRequest}, {@code ActionResult}, {@code DesiredStateOwner},
- * {@code OwnedVersion}, {@code SetOutcome}, the service and its properties); the rest are
- * one feature (writing, keeping and showing versions) whose parts do not stand alone.
+ * {@code OwnedVersion}, {@code SetOutcome}, the event {@code ActionResultsRecorded}, the
+ * service and its properties); the rest are one feature (writing, keeping and showing
+ * versions) whose parts do not stand alone.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = { "hosts", "audit", "platform" })

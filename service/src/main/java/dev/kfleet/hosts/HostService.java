@@ -64,6 +64,7 @@ public class HostService {
 		if (this.hosts.insertIfAbsent(candidate)) {
 			log.info("Host {} registered for machine {} ({})", candidate.id(), machineId, hostname);
 			auditRegistration(caller, candidate, true);
+			this.events.publishEvent(new HostRegistered(candidate.id()));
 			return new Registration(candidate, true);
 		}
 		Host existing = this.hosts.findByMachineId(machineId)
@@ -74,6 +75,7 @@ public class HostService {
 			if (existing.isDecommissioned()) {
 				log.info("Host {} re-activated by registering machine {} again", existing.id(), machineId);
 				auditRegistration(caller, refreshed, false);
+				this.events.publishEvent(new HostRegistered(existing.id()));
 			}
 			return new Registration(get(existing.id()), false);
 		}
@@ -91,6 +93,7 @@ public class HostService {
 		Host candidate = Host.register(Ids.newId(this.clock), machineId, hostname, kernelRelease, labels, now());
 		if (this.hosts.insertIfAbsent(candidate)) {
 			log.info("Host {} registered for machine {} ({}) by its agent", candidate.id(), machineId, hostname);
+			this.events.publishEvent(new HostRegistered(candidate.id()));
 			return new Claim(candidate.id(), true, false);
 		}
 		Host existing = this.hosts.lockByMachineId(machineId)
@@ -110,6 +113,7 @@ public class HostService {
 			store(refreshed);
 			if (host.isDecommissioned()) {
 				log.info("Host {} re-activated by an approved enrollment", id);
+				this.events.publishEvent(new HostRegistered(id));
 			}
 		}
 	}
@@ -188,7 +192,8 @@ public class HostService {
 
 	/**
 	 * Decommissions a host: it leaves the default lists but keeps its history, and its
-	 * agent's token stops working ({@link HostDecommissioned}, in the same transaction).
+	 * agent's token stops working ({@link HostDecommissioned}, delivered after it
+	 * commits).
 	 */
 	@Transactional
 	Host decommission(UUID id, ApiPrincipal caller) {

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -47,9 +48,12 @@ class ObservationRecorder {
 
 	private final Counter changes;
 
+	private final ApplicationEventPublisher events;
+
 	ObservationRecorder(AgentPresenceRepository agents, ObservedStateRepository states, HostHistoryRepository history,
-			HostService hosts, ObservationCache observations, MeterRegistry meters) {
+			HostService hosts, ObservationCache observations, ApplicationEventPublisher events, MeterRegistry meters) {
 		this.agents = agents;
+		this.events = events;
 		this.states = states;
 		this.history = history;
 		this.hosts = hosts;
@@ -86,6 +90,7 @@ class ObservationRecorder {
 		write(newest, before, after, now);
 		this.history.insert(changed, now);
 		this.changes.increment(changed.values().stream().mapToInt(List::size).sum());
+		publish(ObservationsChanged.of(changed));
 		return after;
 	}
 
@@ -162,8 +167,20 @@ class ObservationRecorder {
 	@Transactional
 	void recordAgentVersion(UUID hostId, String from, String to, Instant now) {
 		this.agents.updateAgentVersion(hostId, to);
-		this.history.insert(hostId, List.of(new FieldChange("agent.version", from, to)), now);
+		List<FieldChange> changed = List.of(new FieldChange("agent.version", from, to));
+		this.history.insert(hostId, changed, now);
 		this.changes.increment();
+		publish(ObservationsChanged.of(Map.of(hostId, changed)));
+	}
+
+	/**
+	 * Publishes what changed, in the transaction that stores it; nothing when nothing
+	 * did.
+	 */
+	private void publish(List<ObservationsChanged.HostChanged> hosts) {
+		if (!hosts.isEmpty()) {
+			this.events.publishEvent(new ObservationsChanged(hosts));
+		}
 	}
 
 	private static Map<UUID, Report> newestPerHost(List<Report> batch) {

@@ -10,6 +10,9 @@
  * {@code host_hugetlb_pool}, {@code host_vduse_device}, {@code host_report} and
  * {@code host_change}, and serves a host's report, history and VDUSE devices. The read
  * side reads what it holds through {@link dev.kfleet.observations.ObservationService}.
+ * After each batch of reports it publishes what changed
+ * ({@link dev.kfleet.observations.ObservationsChanged}, a durable event, ADR 0032), and
+ * its stale-host scan (a fleet job) announces agents that went stale or came back.
  * <p>
  * About 20 classes, over the style guide's 15: one feature whose pieces share
  * package-private types (sessions, the recorder's batches, the repositories' rows) on the

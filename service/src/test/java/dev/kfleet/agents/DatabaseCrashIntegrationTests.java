@@ -57,12 +57,15 @@ class DatabaseCrashIntegrationTests {
 	void afterACrashThatLostAcknowledgedReportsEveryHostsStoredStateIsItsKernelsWithinThreeIntervals()
 			throws Exception {
 		// WAL of asynchronous commits reaches the disk only every 10 s, so the crash
-		// loses
-		// every report acknowledged in the last seconds.
+		// loses every report acknowledged in the last seconds (a durable commit would
+		// flush them: none happens after the enrollments).
 		try (KillablePostgres postgres = KillablePostgres
 			.start(Map.of("wal_writer_delay", "10s", "wal_writer_flush_after", "1GB"));
-				ServiceInstance service = ServiceInstance.start(postgres.createDatabase("kfleet"), Map
-					.of("kfleet.database.probe-interval", "200ms", "kfleet.hosts.heartbeat-flush-interval", "1s"))) {
+				ServiceInstance service = ServiceInstance.start(postgres.createDatabase("kfleet"),
+						Map.of("kfleet.database.probe-interval", "200ms", "kfleet.hosts.heartbeat-flush-interval", "1s",
+								// no fleet job commits (durably, flushing the WAL) during
+								// the test
+								"kfleet.reports.fleet-metrics-interval", "1h"))) {
 			ApiClient admin = service.client().as(KfleetIntegrationTest.ADMIN_TOKEN);
 			Path secret = Files.writeString(this.work.resolve("secret"), AgentFixtures.enrollmentSecret(admin));
 			List<Agent> agents = new ArrayList<>();

@@ -1,0 +1,41 @@
+package dev.kfleet.reports;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.kfleet.platform.FleetJob;
+
+/**
+ * The fleet job that computes the fleet's aggregates and stores them, on one replica per
+ * {@code kfleet.reports.fleet-metrics-interval} (ADR 0031): only when hosts or their
+ * observations changed since the last snapshot ({@link FleetChanges}), or when it is
+ * older than {@code kfleet.reports.fleet-snapshot-max-age}. A steady fleet costs one
+ * update a period.
+ */
+@Configuration(proxyBeanMethods = false)
+class FleetSnapshotJob {
+
+	private static final Logger log = LoggerFactory.getLogger(FleetSnapshotJob.class);
+
+	@Bean
+	FleetJob fleetAggregatesJob(FleetAggregates aggregates, FleetSnapshotRepository snapshots,
+			TransactionTemplate transaction, ReportsProperties properties, Clock clock) {
+		return new FleetJob("fleet-aggregates", properties.fleetMetricsInterval(),
+				() -> transaction.executeWithoutResult((status) -> {
+					Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+					if (snapshots.takeChange(now.minus(properties.fleetSnapshotMaxAge()))) {
+						snapshots.store(aggregates.compute(now));
+						log.debug("Fleet aggregates recomputed");
+					}
+				}));
+	}
+
+}
