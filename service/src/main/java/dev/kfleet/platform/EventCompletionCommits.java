@@ -14,14 +14,19 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Lets the event publication registry mark a publication's progress (processing,
- * completed, failed, resubmitted) without waiting for the disk (ADR 0032). Modulith marks
- * it outside the publishing transaction, before and after the listener runs; a
- * synchronous commit there would flush the WAL after every batch of check-ins, which
- * themselves commit asynchronously (ADR 0009). Losing a mark in a database crash is
- * harmless: the WAL is replayed as a prefix, so a mark is lost only with everything
- * written after it, and a publication not marked completed is delivered again after the
- * restart, which listeners tolerate.
+ * Keeps the event publication registry's bookkeeping off the check-in's costs (ADR 0032).
+ * Modulith marks each publication outside the publishing transaction, before the listener
+ * runs (processing) and after it (completed, or failed):
+ * <ul>
+ * <li>the marks commit without waiting for the disk: a synchronous commit there would
+ * flush the WAL after every batch of check-ins, which themselves commit asynchronously
+ * (ADR 0009). Losing a mark in a database crash is harmless: the WAL is replayed as a
+ * prefix, so a mark is lost only with everything written after it, and a publication not
+ * marked completed is delivered again after the restart, which listeners tolerate;</li>
+ * <li>the processing mark is not written at all: it serves Modulith's staleness monitor,
+ * which kfleet does not use (a replica republishes every incomplete publication when it
+ * starts), and cost a transaction per event and listener.</li>
+ * </ul>
  */
 @Component
 class EventCompletionCommits implements BeanPostProcessor {
@@ -46,7 +51,11 @@ class EventCompletionCommits implements BeanPostProcessor {
 	}
 
 	private @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		if (!invocation.getMethod().getName().startsWith("mark")) {
+		String method = invocation.getMethod().getName();
+		if (method.equals("markProcessing")) {
+			return null;
+		}
+		if (!method.startsWith("mark")) {
 			return invocation.proceed();
 		}
 		return new TransactionTemplate(this.transactions.getObject()).execute((status) -> {
