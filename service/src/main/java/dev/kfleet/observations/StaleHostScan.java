@@ -21,12 +21,20 @@ import dev.kfleet.platform.FleetJob;
  * The stale-host scan, a fleet job run on one replica every check-in interval (ADR 0031):
  * it marks the agents that went stale or came back since the last scan
  * ({@code host_agent.stale}) and announces them as {@link ObservationsChanged}
- * ({@code STALENESS}), in one statement and one transaction.
+ * ({@code STALENESS}, at most {@value #EVENT_HOSTS} hosts per event), in one statement
+ * and one transaction.
  */
 @Configuration(proxyBeanMethods = false)
 class StaleHostScan {
 
 	private static final Logger log = LoggerFactory.getLogger(StaleHostScan.class);
+
+	/**
+	 * Hosts per event: when a whole fleet goes stale at once (a network partition), its
+	 * announcement is many events of bounded size (each a row of the event registry,
+	 * about 60 KB), not one of megabytes.
+	 */
+	static final int EVENT_HOSTS = 1_000;
 
 	@Bean
 	FleetJob staleHostScanJob(JdbcClient jdbc, TransactionTemplate transaction, ApplicationEventPublisher events,
@@ -36,10 +44,14 @@ class StaleHostScan {
 					List<UUID> changed = scan(jdbc, Timestamp.from(properties.staleBefore(clock.instant())));
 					if (!changed.isEmpty()) {
 						log.info("{} hosts' agents went stale or came back", changed.size());
-						events.publishEvent(new ObservationsChanged(changed.stream()
-							.map((hostId) -> new ObservationsChanged.HostChanged(hostId,
-									EnumSet.of(ObservationsChanged.Aspect.STALENESS)))
-							.toList()));
+						for (int from = 0; from < changed.size(); from += EVENT_HOSTS) {
+							events.publishEvent(new ObservationsChanged(
+									changed.subList(from, Math.min(from + EVENT_HOSTS, changed.size()))
+										.stream()
+										.map((hostId) -> new ObservationsChanged.HostChanged(hostId,
+												EnumSet.of(ObservationsChanged.Aspect.STALENESS)))
+										.toList()));
+						}
 					}
 				}));
 	}

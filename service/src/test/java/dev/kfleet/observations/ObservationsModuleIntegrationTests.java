@@ -2,13 +2,17 @@ package dev.kfleet.observations;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
@@ -20,6 +24,7 @@ import dev.kfleet.desiredstate.ActionResult;
 import dev.kfleet.desiredstate.DesiredState;
 import dev.kfleet.desiredstate.DesiredStateService;
 import dev.kfleet.hosts.HostService;
+import dev.kfleet.platform.FleetJob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -37,7 +42,7 @@ import static org.mockito.Mockito.verify;
  * foreign keys need is inserted as the hosts module would.
  */
 @KfleetModuleTest
-@Import(StandIns.NoApiTokens.class)
+@Import({ StandIns.NoApiTokens.class, ObservationsModuleIntegrationTests.Heard.class })
 class ObservationsModuleIntegrationTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
@@ -60,14 +65,21 @@ class ObservationsModuleIntegrationTests {
 
 	private final JdbcClient jdbc;
 
+	private final Heard heard;
+
+	private final FleetJob staleHostScan;
+
 	private UUID host;
 
 	ObservationsModuleIntegrationTests(CheckInService checkIns, ObservationService observations,
-			HostHistoryRepository history, JdbcClient jdbc) {
+			HostHistoryRepository history, JdbcClient jdbc, Heard heard,
+			@Qualifier("staleHostScanJob") FleetJob staleHostScan) {
 		this.checkIns = checkIns;
 		this.observations = observations;
 		this.history = history;
 		this.jdbc = jdbc;
+		this.heard = heard;
+		this.staleHostScan = staleHostScan;
 	}
 
 	@BeforeEach
@@ -100,6 +112,54 @@ class ObservationsModuleIntegrationTests {
 		assertThat(entries).hasSize(3);
 		assertThat(entries.getFirst().changes()).extracting(FieldChange::field).contains("hvo.switchOn");
 		assertThat(entries.getLast().changes()).extracting(FieldChange::field).containsExactly("enrollment");
+		assertThat(this.heard.aspectsOf(this.host)).as("what each batch announced of the host")
+			.hasSize(2)
+			.allSatisfy((aspects) -> assertThat(aspects).contains(ObservationsChanged.Aspect.HVO_SWITCH,
+					ObservationsChanged.Aspect.POOLS));
+	}
+
+	@Test
+	void theStaleHostScanMarksAgentsThatWentStaleOrCameBackAndAnnouncesThemInBoundedEvents() {
+		String run = "stale-" + UUID.randomUUID();
+		int hosts = StaleHostScan.EVENT_HOSTS * 2 + 500;
+		List<UUID> ids = this.jdbc.sql("""
+				INSERT INTO host (id, machine_id, hostname, labels, created_at, updated_at, version)
+				SELECT gen_random_uuid(), ? || '-' || n, 'gone', '{}', now(), now(), 0
+				FROM generate_series(1, ?) AS n RETURNING id""").params(run, hosts).query(UUID.class).list();
+		this.jdbc.sql("""
+				INSERT INTO host_agent (host_id, enrolled_at, last_seen_at)
+				SELECT id, now(), now() - interval '1 day' FROM host WHERE machine_id LIKE ? || '-%'""")
+			.param(run)
+			.update();
+		this.heard.events.clear();
+
+		this.staleHostScan.work().run();
+
+		assertThat(staleOf(run)).isEqualTo(hosts);
+		assertThat(this.heard.events)
+			.allSatisfy((event) -> assertThat(event.hosts()).hasSizeLessThanOrEqualTo(StaleHostScan.EVENT_HOSTS));
+		assertThat(this.heard.events.stream().flatMap((event) -> event.hosts().stream()))
+			.filteredOn((changed) -> ids.contains(changed.hostId()))
+			.allSatisfy(
+					(changed) -> assertThat(changed.aspects()).containsExactly(ObservationsChanged.Aspect.STALENESS))
+			.extracting(ObservationsChanged.HostChanged::hostId)
+			.containsExactlyInAnyOrderElementsOf(ids);
+
+		this.jdbc.sql("UPDATE host_agent SET last_seen_at = now() WHERE host_id = ?").param(ids.getFirst()).update();
+		this.heard.events.clear();
+		this.staleHostScan.work().run();
+
+		assertThat(staleOf(run)).isEqualTo(hosts - 1);
+		assertThat(this.heard.events.stream().flatMap((event) -> event.hosts().stream()))
+			.extracting(ObservationsChanged.HostChanged::hostId)
+			.contains(ids.getFirst())
+			.doesNotContainAnyElementsOf(ids.subList(1, ids.size()));
+	}
+
+	private int staleOf(String run) {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM host_agent a JOIN host h ON h.id = a.host_id
+				WHERE h.machine_id LIKE ? || '-%' AND a.stale""").param(run).query(Integer.class).single();
 	}
 
 	@Test
@@ -141,6 +201,29 @@ class ObservationsModuleIntegrationTests {
 
 	private static String hash(String report) {
 		return ReportSnapshot.sha256(report);
+	}
+
+	/**
+	 * The observation changes this module published, as it published them (in its
+	 * transactions, on any thread).
+	 */
+	static class Heard {
+
+		final List<ObservationsChanged> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(ObservationsChanged changed) {
+			this.events.add(changed);
+		}
+
+		List<Set<ObservationsChanged.Aspect>> aspectsOf(UUID host) {
+			return this.events.stream()
+				.flatMap((event) -> event.hosts().stream())
+				.filter((changed) -> changed.hostId().equals(host))
+				.map(ObservationsChanged.HostChanged::aspects)
+				.toList();
+		}
+
 	}
 
 }
