@@ -12,14 +12,12 @@ import org.springframework.validation.annotation.Validated;
  * The fleet's aggregates.
  *
  * @param fleetMetricsInterval how often one replica recomputes the fleet's aggregates (a
- * fleet job) when the fleet changed
- * @param fleetSnapshotMaxAge the oldest the stored aggregates get, changes or not
+ * fleet job)
  * @param gaugeRefreshInterval how often each replica reads the stored aggregates into its
  * {@code kfleet.fleet.*} gauges
  */
 @Validated
 @ConfigurationProperties("kfleet.reports")
 public record ReportsProperties(@DurationMin(millis = 1) @DefaultValue("30s") Duration fleetMetricsInterval,
-		@DurationMin(millis = 1) @DefaultValue("10m") Duration fleetSnapshotMaxAge,
 		@DurationMin(millis = 1) @DefaultValue("5s") Duration gaugeRefreshInterval) {
 }

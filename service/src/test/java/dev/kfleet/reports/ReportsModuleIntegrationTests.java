@@ -54,8 +54,6 @@ class ReportsModuleIntegrationTests {
 
 	private final FleetMetrics metrics;
 
-	private final FleetSnapshotRepository snapshots;
-
 	private final FleetJob aggregates;
 
 	private final HostListRepository list;
@@ -68,9 +66,8 @@ class ReportsModuleIntegrationTests {
 	private String run = "";
 
 	ReportsModuleIntegrationTests(FleetMetrics metrics, HostListRepository list, MeterRegistry meters, JdbcClient jdbc,
-			FleetSnapshotRepository snapshots, @Qualifier("fleetAggregatesJob") FleetJob aggregates) {
+			@Qualifier("fleetAggregatesJob") FleetJob aggregates) {
 		this.metrics = metrics;
-		this.snapshots = snapshots;
 		this.aggregates = aggregates;
 		this.list = list;
 		this.meters = meters;
@@ -83,9 +80,8 @@ class ReportsModuleIntegrationTests {
 		this.run = "r" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
 	}
 
-	/** What the fleet job does when the fleet changed, then what every replica shows. */
+	/** What the fleet job does each period, then what every replica shows. */
 	private void recompute() {
-		this.snapshots.changed();
 		this.aggregates.work().run();
 		this.metrics.refresh();
 	}
