@@ -4,7 +4,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.kfleet.KfleetIntegrationTest;
+import dev.kfleet.ScratchSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,7 @@ class OwnerMigrationIntegrationTests {
 
 	@AfterEach
 	void dropSchema() {
-		this.jdbc.sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE").update();
+		new ScratchSchema(SCHEMA, this.dataSource).drop();
 	}
 
 	@Test
@@ -72,14 +73,8 @@ class OwnerMigrationIntegrationTests {
 			.single();
 	}
 
-	private void migrate(String target) {
-		Flyway.configure()
-			.dataSource(this.dataSource)
-			.schemas(SCHEMA)
-			.locations("classpath:db/migration")
-			.target((target != null) ? target : "latest")
-			.load()
-			.migrate();
+	private void migrate(@Nullable String target) {
+		new ScratchSchema(SCHEMA, this.dataSource).migrateTo(target);
 	}
 
 }

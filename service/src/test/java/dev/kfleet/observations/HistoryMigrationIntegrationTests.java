@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.kfleet.KfleetIntegrationTest;
+import dev.kfleet.ScratchSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,7 @@ class HistoryMigrationIntegrationTests {
 
 	@AfterEach
 	void dropSchema() {
-		this.jdbc.sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE").update();
+		new ScratchSchema(SCHEMA, this.dataSource).drop();
 	}
 
 	@Test
@@ -76,14 +77,8 @@ class HistoryMigrationIntegrationTests {
 			.update();
 	}
 
-	private void migrate(String target) {
-		Flyway.configure()
-			.dataSource(this.dataSource)
-			.schemas(SCHEMA)
-			.locations("classpath:db/migration")
-			.target((target != null) ? target : "latest")
-			.load()
-			.migrate();
+	private void migrate(@Nullable String target) {
+		new ScratchSchema(SCHEMA, this.dataSource).migrateTo(target);
 	}
 
 }
