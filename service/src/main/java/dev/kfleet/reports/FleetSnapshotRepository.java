@@ -7,11 +7,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import static dev.kfleet.platform.SqlTypes.timestamp;
-
 /**
  * The {@code report_fleet_snapshot} table: the one stored snapshot of the fleet's
- * aggregates, and whether the fleet changed since it was taken.
+ * aggregates.
  */
 @Repository
 class FleetSnapshotRepository {
@@ -34,8 +32,8 @@ class FleetSnapshotRepository {
 	}
 
 	void store(FleetSnapshot snapshot) {
-		this.jdbc.sql("UPDATE report_fleet_snapshot SET computed_at = ?, snapshot = CAST(? AS jsonb) WHERE id = 1")
-			.params(timestamp(snapshot.computedAt()), this.json.writeValueAsString(snapshot))
+		this.jdbc.sql("UPDATE report_fleet_snapshot SET snapshot = CAST(? AS jsonb) WHERE id = 1")
+			.param(this.json.writeValueAsString(snapshot))
 			.update();
 	}
 
