@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -77,7 +76,8 @@ class FleetGaugesIntegrationTests {
 			assertThat(expected.keySet()).contains("hosts hvo=on")
 				.anyMatch((gauge) -> gauge.startsWith("vduse.devices driver=vhost_vdpa"));
 			MeterRegistry meters = service.bean(MeterRegistry.class);
-			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gauges(meters)).isEqualTo(expected));
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(FleetGaugeValues.of(meters)).isEqualTo(expected));
 		}
 	}
 
@@ -141,23 +141,6 @@ class FleetGaugesIntegrationTests {
 			return "unknown";
 		}
 		return on.booleanValue() ? "on" : "off";
-	}
-
-	private static Map<String, Double> gauges(MeterRegistry meters) {
-		Map<String, Double> values = new HashMap<>();
-		for (String name : List.of("kfleet.fleet.hosts", "kfleet.fleet.hosts.stale", "kfleet.fleet.hvo.bytes",
-				"kfleet.fleet.hugetlb.bytes", "kfleet.fleet.vduse.devices")) {
-			for (Gauge gauge : meters.find(name).gauges()) {
-				String shortName = gauge.getId().getName().substring("kfleet.fleet.".length());
-				List<String> tags = gauge.getId()
-					.getTags()
-					.stream()
-					.map((tag) -> tag.getKey() + "=" + tag.getValue())
-					.toList();
-				values.put(tags.isEmpty() ? shortName : shortName + " " + String.join(",", tags), gauge.value());
-			}
-		}
-		return values;
 	}
 
 }

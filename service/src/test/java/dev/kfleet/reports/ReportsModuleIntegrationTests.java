@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +88,7 @@ class ReportsModuleIntegrationTests {
 	@Test
 	void theFleetGaugesGrowByWhatTheStoredHostsHold() {
 		recompute();
-		Map<String, Double> before = gauges();
+		Map<String, Double> before = FleetGaugeValues.of(this.meters);
 
 		UUID on = host(false);
 		state(on, "on", 100L, 200L, 300L, 0);
@@ -108,7 +107,7 @@ class ReportsModuleIntegrationTests {
 		device(decommissioned, "vduse0", "vhost_vdpa", "block", "healthy");
 		agent(decommissioned, LONG_AGO);
 		recompute();
-		Map<String, Double> after = gauges();
+		Map<String, Double> after = FleetGaugeValues.of(this.meters);
 
 		Map<String, Double> grown = new HashMap<>();
 		after.forEach((gauge, value) -> grown.put(gauge, value - before.getOrDefault(gauge, 0.0)));
@@ -199,25 +198,6 @@ class ReportsModuleIntegrationTests {
 
 	private List<UUID> ids(HostFilter filter) {
 		return this.list.search(filter, null, 100).stream().map(Host::id).toList();
-	}
-
-	/** Every fleet gauge, by its name after {@code kfleet.fleet.} and its tags. */
-	private Map<String, Double> gauges() {
-		Map<String, Double> values = new HashMap<>();
-		for (Gauge gauge : this.meters.find("kfleet.fleet.hosts").gauges()) {
-			values.put(name(gauge), gauge.value());
-		}
-		for (String name : List.of("kfleet.fleet.hosts.stale", "kfleet.fleet.hvo.bytes", "kfleet.fleet.hugetlb.bytes",
-				"kfleet.fleet.vduse.devices")) {
-			this.meters.find(name).gauges().forEach((gauge) -> values.put(name(gauge), gauge.value()));
-		}
-		return values;
-	}
-
-	private static String name(Gauge gauge) {
-		String name = gauge.getId().getName().substring("kfleet.fleet.".length());
-		List<String> tags = gauge.getId().getTags().stream().map((tag) -> tag.getKey() + "=" + tag.getValue()).toList();
-		return tags.isEmpty() ? name : name + " " + String.join(",", tags);
 	}
 
 	private UUID host(boolean decommissioned) {
