@@ -8,14 +8,14 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.kfleet.hosts.LabelSelector.Requirement;
+import dev.kfleet.hosts.LabelSelector;
+import dev.kfleet.hosts.LabelSelectorSql;
 
 import static dev.kfleet.platform.SqlTypes.timestamp;
 
 /**
- * The SQL {@code WHERE} clause of a host search, with named parameters: a label equality
- * becomes {@code labels @> '{"k":"v"}'} (served by the GIN index); the rest follows
- * Kubernetes semantics ({@code !=} and {@code notin} also match hosts without the key).
+ * The SQL {@code WHERE} clause of a host search, with named parameters (the label
+ * selector's conditions are {@link LabelSelectorSql}'s).
  *
  * @param sql the condition, over the aliases {@code h} (the host), {@code a} (its agent's
  * presence) and {@code s} (its observed state)
@@ -48,7 +48,7 @@ record HostConditions(String sql, Map<String, Object> parameters, boolean agent,
 			builder.agent("a.last_seen_at >= " + builder.bind(timestamp(filter.lastSeenAfter())));
 		}
 		observed(builder, filter);
-		filter.selector().requirements().forEach(builder::requirement);
+		builder.requirements(filter.selector());
 		String sql = builder.clauses.isEmpty() ? "TRUE" : String.join(" AND ", builder.clauses);
 		return new HostConditions(sql, builder.parameters, builder.agent, builder.state);
 	}
@@ -95,36 +95,11 @@ record HostConditions(String sql, Map<String, Object> parameters, boolean agent,
 		}
 
 		private String bind(@Nullable Object value) {
-			String name = "p" + this.parameters.size();
-			this.parameters.put(name, value);
-			return ":" + name;
+			return LabelSelectorSql.bind(value, this.parameters);
 		}
 
-		private String contains(String key, String value) {
-			return "h.labels @> CAST(" + bind(jsonObject(key, value)) + " AS jsonb)";
-		}
-
-		private void requirement(Requirement requirement) {
-			String key = requirement.key();
-			List<String> values = requirement.values();
-			this.clauses.add(switch (requirement.operator()) {
-				case EQUALS -> contains(key, values.getFirst());
-				case NOT_EQUALS -> "NOT " + contains(key, values.getFirst());
-				case IN ->
-					"(" + String.join(" OR ", values.stream().map((value) -> contains(key, value)).toList()) + ")";
-				case NOT_IN ->
-					"NOT (" + String.join(" OR ", values.stream().map((value) -> contains(key, value)).toList()) + ")";
-				case EXISTS -> "jsonb_exists(h.labels, " + bind(key) + ")";
-				case NOT_EXISTS -> "NOT jsonb_exists(h.labels, " + bind(key) + ")";
-			});
-		}
-
-		/**
-		 * {"key":"value"}; keys and values are label-validated, so no character needs
-		 * escaping.
-		 */
-		private static String jsonObject(String key, String value) {
-			return "{\"" + key + "\":\"" + value + "\"}";
+		private void requirements(LabelSelector selector) {
+			this.clauses.addAll(LabelSelectorSql.conditions(selector, this.parameters));
 		}
 
 	}
