@@ -1,6 +1,9 @@
 package dev.kfleet.platform;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A client error that a feature module raises; rendered as a problem document of the
@@ -12,14 +15,30 @@ public class ApiException extends RuntimeException {
 
 	private final List<FieldViolation> violations;
 
+	private final Map<String, Object> properties;
+
 	public ApiException(ApiProblem problem, String detail) {
 		this(problem, detail, List.of());
 	}
 
 	public ApiException(ApiProblem problem, String detail, List<FieldViolation> violations) {
+		this(problem, detail, violations, Map.of());
+	}
+
+	/**
+	 * A problem with members of its own beside the standard ones (RFC 9457 §3.2), such as
+	 * the hosts a conflict is about.
+	 */
+	public ApiException(ApiProblem problem, String detail, Map<String, Object> properties) {
+		this(problem, detail, List.of(), properties);
+	}
+
+	private ApiException(ApiProblem problem, String detail, List<FieldViolation> violations,
+			Map<String, Object> properties) {
 		super(detail);
 		this.problem = problem;
 		this.violations = List.copyOf(violations);
+		this.properties = new LinkedHashMap<>(properties);
 	}
 
 	public ApiProblem problem() {
@@ -28,6 +47,11 @@ public class ApiException extends RuntimeException {
 
 	public List<FieldViolation> violations() {
 		return this.violations;
+	}
+
+	/** The problem's own members, in order. */
+	public Map<String, Object> properties() {
+		return Collections.unmodifiableMap(this.properties);
 	}
 
 	/** The resource {@code what} with id {@code id} does not exist. */

@@ -42,6 +42,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<ProblemDetail> handleApiException(ApiException ex) {
 		ProblemDetail body = Problems.of(ex.problem(), ex.getMessage(), ex.violations());
+		ex.properties().forEach(body::setProperty);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.problem().status());
 		if (ex.problem() == ApiProblem.UNAVAILABLE) {
 			response.header(HttpHeaders.RETRY_AFTER, Problems.RETRY_AFTER_SECONDS);

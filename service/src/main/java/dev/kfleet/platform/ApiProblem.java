@@ -51,6 +51,22 @@ public enum ApiProblem {
 	DESIRED_STATE_IN_FLIGHT(HttpStatus.CONFLICT, "desired-state-in-flight",
 			"The desired state in flight belongs to another owner"),
 
+	/**
+	 * A host's desired state is held by an active rollout; setting it needs
+	 * {@code force}, which fails the host in the rollout.
+	 */
+	DESIRED_STATE_HELD_BY_ROLLOUT(HttpStatus.CONFLICT, "desired-state-held-by-rollout",
+			"An active rollout holds the host"),
+
+	/**
+	 * A new rollout would take hosts that another active rollout of the feature holds.
+	 */
+	ROLLOUT_OVERLAP(HttpStatus.CONFLICT, "rollout-overlap",
+			"Another active rollout of the feature holds some of the hosts"),
+
+	/** The rollout's state does not allow the operation asked. */
+	ROLLOUT_TRANSITION(HttpStatus.CONFLICT, "rollout-transition", "The rollout's state does not allow this"),
+
 	/** The resource changed since the client read it ({@code If-Match}). */
 	PRECONDITION_FAILED(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "The resource has changed"),
 
