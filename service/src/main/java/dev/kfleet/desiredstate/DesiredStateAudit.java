@@ -42,9 +42,14 @@ class DesiredStateAudit {
 		for (SetOutcome outcome : outcomes) {
 			if (outcome instanceof SetOutcome.Written w) {
 				Map<String, @Nullable Object> details = details(owner, written.get(w.hostId()));
-				if (w.forcedOver() != null) {
-					details.put("replaced",
-							Map.of("version", w.forcedOver().version(), "owner", w.forcedOver().owner().describe()));
+				if (w.forced()) {
+					if (w.forcedOver() != null) {
+						details.put("replaced", Map.of("version", w.forcedOver().version(), "owner",
+								w.forcedOver().owner().describe()));
+					}
+					if (w.forcedHold() != null) {
+						details.put("heldBy", w.forcedHold().describe());
+					}
 					forced.put(w.hostId(), details);
 				}
 				else {
@@ -87,7 +92,10 @@ class DesiredStateAudit {
 		return switch (outcome) {
 			case SetOutcome.Written w when w.forcedOver() != null -> "version " + w.version() + ", forced over version "
 					+ w.forcedOver().version() + " of " + w.forcedOver().owner() + " in flight";
+			case SetOutcome.Written w when w.forcedHold() != null ->
+				"version " + w.version() + ", forced over " + w.forcedHold() + ", which held the host";
 			case SetOutcome.Written w -> "version " + w.version();
+			case SetOutcome.HeldByRollout h -> "refused, " + h.holder() + " holds the host";
 			case SetOutcome.InFlight f ->
 				"refused, version " + f.held().version() + " of " + f.held().owner() + " is in flight";
 			case SetOutcome.UnknownHost u -> "refused, no such host";
@@ -98,7 +106,8 @@ class DesiredStateAudit {
 	/** The outcome's name in metrics. */
 	static String name(SetOutcome outcome) {
 		return switch (outcome) {
-			case SetOutcome.Written w -> (w.forcedOver() != null) ? "forced" : "written";
+			case SetOutcome.Written w -> w.forced() ? "forced" : "written";
+			case SetOutcome.HeldByRollout h -> "held-by-rollout";
 			case SetOutcome.InFlight f -> "in-flight";
 			case SetOutcome.UnknownHost u -> "unknown-host";
 			case SetOutcome.Decommissioned d -> "decommissioned";

@@ -72,6 +72,7 @@ class DesiredStateController {
 			case SetOutcome.Written written ->
 				ResponseEntity.ok(HostDesiredState.of(Objects.requireNonNull(answer.view())));
 			case SetOutcome.InFlight inFlight -> inFlight(inFlight);
+			case SetOutcome.HeldByRollout held -> heldByRollout(held);
 			case SetOutcome.UnknownHost unknown -> throw ApiException.notFound("host", id);
 			case SetOutcome.Decommissioned decommissioned ->
 				throw ApiException.conflict("host " + id + " is decommissioned");
@@ -91,6 +92,19 @@ class DesiredStateController {
 		ProblemDetail problem = Problems.of(ApiProblem.DESIRED_STATE_IN_FLIGHT, detail);
 		problem.setProperty("owner", Owner.of(held.owner()));
 		problem.setProperty("version", held.version());
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	/**
+	 * The 409 {@code desired-state-held-by-rollout} problem, naming the rollout so that
+	 * the caller can decide whether to force it (which fails the host in the rollout).
+	 */
+	private static ResponseEntity<ProblemDetail> heldByRollout(SetOutcome.HeldByRollout refused) {
+		String detail = ("Host %s is held by %s, which sets its desired state; nothing was changed. Retry with "
+				+ "force=true to set it anyway: the host then fails in the rollout (audited).")
+			.formatted(refused.hostId(), refused.holder());
+		ProblemDetail problem = Problems.of(ApiProblem.DESIRED_STATE_HELD_BY_ROLLOUT, detail);
+		problem.setProperty("owner", Owner.of(refused.holder()));
 		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 

@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,8 +43,11 @@ class DesiredStateWriter {
 
 	private final Clock clock;
 
+	private final ObjectProvider<DesiredStateHolds> holds;
+
 	DesiredStateWriter(DesiredStateWrites writes, HostService hosts, DesiredStateCache cache, DesiredStateAudit audit,
-			JsonMapper json, Clock clock) {
+			JsonMapper json, Clock clock, ObjectProvider<DesiredStateHolds> holds) {
+		this.holds = holds;
 		this.writes = writes;
 		this.hosts = hosts;
 		this.cache = cache;
@@ -60,17 +64,25 @@ class DesiredStateWriter {
 	Map<UUID, SetOutcome> set(DesiredStateOwner owner, Map<UUID, List<Action>> wanted, boolean force) {
 		Map<UUID, SetOutcome> outcomes = new HashMap<>();
 		SortedMap<UUID, String> active = active(wanted, outcomes);
+		Map<UUID, DesiredStateOwner> forcedHolds = takeHolds(owner, force, active, outcomes);
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		this.writes.insertFirst(active, owner, now)
 			.forEach((hostId) -> outcomes.put(hostId, new SetOutcome.Written(hostId, 1, null)));
 		List<UUID> held = active.keySet().stream().filter((hostId) -> !outcomes.containsKey(hostId)).toList();
 		replaceHeld(owner, force, held, active, now, outcomes);
 		Map<UUID, DesiredState> written = new HashMap<>();
+		outcomes.replaceAll(
+				(hostId, outcome) -> (outcome instanceof SetOutcome.Written w && forcedHolds.containsKey(hostId))
+						? new SetOutcome.Written(hostId, w.version(), w.forcedOver(), forcedHolds.get(hostId))
+						: outcome);
 		outcomes.values().forEach((outcome) -> {
 			if (outcome instanceof SetOutcome.Written w) {
 				written.put(w.hostId(), new DesiredState(w.version(), wanted.get(w.hostId())));
 			}
 		});
+		if (!forcedHolds.isEmpty()) {
+			this.holds.getObject().forced(forcedHolds.keySet(), owner);
+		}
 		this.audit.written(owner, outcomes.values(), written);
 		this.cache.written(written);
 		Map<UUID, SetOutcome> ordered = new LinkedHashMap<>();
@@ -99,6 +111,28 @@ class DesiredStateWriter {
 			}
 		});
 		return active;
+	}
+
+	/**
+	 * Takes the hosts an active rollout holds out of {@code active} when the writer is
+	 * not a rollout and does not force (refused: {@link SetOutcome.HeldByRollout}); with
+	 * force they stay, and are returned with their holders.
+	 */
+	private Map<UUID, DesiredStateOwner> takeHolds(DesiredStateOwner owner, boolean force,
+			SortedMap<UUID, String> active, Map<UUID, SetOutcome> outcomes) {
+		DesiredStateHolds holding = this.holds.getIfAvailable();
+		if (holding == null || owner.kind() == DesiredStateOwner.Kind.ROLLOUT || active.isEmpty()) {
+			return Map.of();
+		}
+		Map<UUID, DesiredStateOwner> holders = holding.holders(active.keySet());
+		if (!force) {
+			holders.forEach((hostId, holder) -> {
+				active.remove(hostId);
+				outcomes.put(hostId, new SetOutcome.HeldByRollout(hostId, holder));
+			});
+			return Map.of();
+		}
+		return holders;
 	}
 
 	/** Locks the hosts that hold a version, decides for each, and writes the winners. */
