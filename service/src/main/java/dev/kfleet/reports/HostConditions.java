@@ -48,6 +48,11 @@ record HostConditions(String sql, Map<String, Object> parameters, boolean agent,
 			builder.agent("a.last_seen_at >= " + builder.bind(timestamp(filter.lastSeenAfter())));
 		}
 		observed(builder, filter);
+		if (filter.drifted() != null) {
+			// The rollouts module's drift marks (ADR 0035), read as the rest is.
+			builder.clauses.add((filter.drifted() ? "" : "NOT ")
+					+ "EXISTS (SELECT 1 FROM rollout_host rd WHERE rd.host_id = h.id AND rd.drifted)");
+		}
 		builder.requirements(filter.selector());
 		String sql = builder.clauses.isEmpty() ? "TRUE" : String.join(" AND ", builder.clauses);
 		return new HostConditions(sql, builder.parameters, builder.agent, builder.state);

@@ -20,9 +20,11 @@ import dev.kfleet.hosts.LabelSelector;
  * @param vduseDevices whether the latest report shows VDUSE devices
  * @param stale whether the agent is stale (true) or current (false)
  * @param staleBefore agents last seen before this are stale
+ * @param drifted whether a completed rollout found the host drifted from its target
  */
 record HostFilter(LabelSelector selector, @Nullable String kernelReleasePrefix, @Nullable String hostnameContains,
 		@Nullable Instant lastSeenBefore, @Nullable Instant lastSeenAfter, boolean includeDecommissioned,
-		@Nullable String hvo, @Nullable Boolean vduseDevices, @Nullable Boolean stale, Instant staleBefore) {
+		@Nullable String hvo, @Nullable Boolean vduseDevices, @Nullable Boolean stale, Instant staleBefore,
+		@Nullable Boolean drifted) {
 
 }

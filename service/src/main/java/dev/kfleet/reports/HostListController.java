@@ -63,14 +63,15 @@ class HostListController {
 					message = "must be one of on, off, unsupported, unknown") String hvo,
 			@RequestParam(required = false) @Nullable Boolean vduseDevices,
 			@RequestParam(required = false) @Nullable Boolean stale,
+			@RequestParam(required = false) @Nullable Boolean drifted,
 			@RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable String cursor, QueryParameters parameters) {
 		parameters.allowOnly("selector", "kernelReleasePrefix", "hostnameContains", "lastSeenBefore", "lastSeenAfter",
-				"includeDecommissioned", "hvo", "vduseDevices", "stale", "limit", "cursor");
+				"includeDecommissioned", "hvo", "vduseDevices", "stale", "drifted", "limit", "cursor");
 		HostFilter filter = new HostFilter(
 				(selector != null) ? LabelSelector.parse(selector) : LabelSelector.EVERYTHING, kernelReleasePrefix,
 				hostnameContains, lastSeenBefore, lastSeenAfter, includeDecommissioned, hvo, vduseDevices, stale,
-				this.observations.staleBefore());
+				this.observations.staleBefore(), drifted);
 		int size = this.paging.limit(limit);
 		UUID after = Cursors.decodeId(CURSOR_KIND, cursor);
 		List<Host> rows = this.hosts.search(filter, after, size + 1);

@@ -21,6 +21,11 @@ sealed interface WaveStep {
 	 */
 	int reach(int eligible);
 
+	/** As the API shows it: the number of hosts, or the percentage as a string. */
+	default Object value() {
+		return toString();
+	}
+
 	/**
 	 * A step as an operator writes it: a whole number of hosts from 1, or a percentage
 	 * over 0 and at most 100, with up to two decimals.
@@ -52,6 +57,11 @@ sealed interface WaveStep {
 		@Override
 		public int reach(int eligible) {
 			return Math.min(this.hosts, eligible);
+		}
+
+		@Override
+		public Object value() {
+			return this.hosts;
 		}
 
 		@Override

@@ -1,11 +1,16 @@
 /**
  * Rollouts: a kernel feature turned on (or off) across the fleet wave by wave, with a
- * failure budget, verified by what the agents report (issue 15, ADR 0033). So far it
- * holds the wave plan: which eligible host goes in which wave
- * ({@link dev.kfleet.rollouts.WavePlan}).
+ * failure budget, verified by what the agents report (issue 15, ADR 0033, ADR 0035). It
+ * plans the waves ({@link dev.kfleet.rollouts.WavePlan}), serves
+ * {@code /api/v1/rollouts}, and reconciles every active rollout in a fleet job
+ * ({@link dev.kfleet.rollouts.RolloutReconciler}): it sets hosts' desired state through
+ * the desired-state module's bulk API, as their owner, and holds them meanwhile
+ * ({@link dev.kfleet.desiredstate.DesiredStateHolds}); it learns the outcomes from the
+ * results and reports the observations module stores, read in one query per rollout and
+ * tick. It owns the tables {@code rollout} and {@code rollout_host}.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = { "platform" })
+@ApplicationModule(allowedDependencies = { "platform", "hosts", "observations", "desiredstate", "audit" })
 package dev.kfleet.rollouts;
 
 import org.jspecify.annotations.NullMarked;

@@ -193,7 +193,7 @@ class ReportsModuleIntegrationTests {
 
 	private HostFilter filter(@Nullable String hvo, @Nullable Boolean vduseDevices, @Nullable Boolean stale) {
 		return new HostFilter(LabelSelector.parse("run=" + this.run), null, null, null, null, false, hvo, vduseDevices,
-				stale, STALE_BEFORE);
+				stale, STALE_BEFORE, null);
 	}
 
 	private List<UUID> ids(HostFilter filter) {

@@ -1,0 +1,72 @@
+package dev.kfleet.rollouts;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where a rollout is: pending → running (per wave: {@link Phase applying, baking,
+ * awaiting approval}) → completed; or paused, aborted, rolling back → rolled back, or
+ * failed (a rollback that could not restore every host).
+ */
+enum RolloutState {
+
+	PENDING("pending"), RUNNING("running"), PAUSED("paused"), ROLLING_BACK("rolling-back"), COMPLETED("completed"),
+	ABORTED("aborted"), ROLLED_BACK("rolled-back"), FAILED("failed");
+
+	/** The states the reconciler still works on; a host stays held in them. */
+	static final Set<RolloutState> ACTIVE = EnumSet.of(PENDING, RUNNING, PAUSED, ROLLING_BACK);
+
+	private final String value;
+
+	RolloutState(String value) {
+		this.value = value;
+	}
+
+	String value() {
+		return this.value;
+	}
+
+	boolean isActive() {
+		return ACTIVE.contains(this);
+	}
+
+	static RolloutState of(String value) {
+		return Arrays.stream(values())
+			.filter((state) -> state.value.equals(value))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("not a rollout state: " + value));
+	}
+
+	/** What a running rollout is doing in its current wave. */
+	enum Phase {
+
+		/** Asking the wave's hosts, and waiting for their verdicts. */
+		APPLYING("applying"),
+
+		/** The wave is done; waiting for the bake time to pass. */
+		BAKING("baking"),
+
+		/** The wave is done; waiting for an operator to promote. */
+		AWAITING_APPROVAL("awaiting-approval");
+
+		private final String value;
+
+		Phase(String value) {
+			this.value = value;
+		}
+
+		String value() {
+			return this.value;
+		}
+
+		static Phase of(String value) {
+			return Arrays.stream(values())
+				.filter((phase) -> phase.value.equals(value))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("not a phase: " + value));
+		}
+
+	}
+
+}
