@@ -172,6 +172,7 @@ public final class CheckInCycle implements AutoCloseable {
 				exchange.took());
 		DesiredState desired = response.desiredState();
 		DesiredStateApplier.Applied applied = this.applier.handle(desired, report);
+		next = CheckInProtocol.nextWait(next, !applied.results().isEmpty());
 		CheckInRequest sent = exchange.request();
 		return new CycleOutcome(true, next, enrolled, this.state.get().hostId(), sent.sequence(), response.accepted(),
 				sent.reportJson().isPresent(), response.accepted() ? sent.actionResults() : List.of(),

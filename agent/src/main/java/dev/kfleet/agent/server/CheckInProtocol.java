@@ -1,5 +1,6 @@
 package dev.kfleet.agent.server;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,12 +11,29 @@ import java.util.Optional;
  * or when the service asked for it; otherwise only the acknowledged hash;</li>
  * <li>after any answer the sequence continues from {@code acknowledgedSequence + 1}, so a
  * restarted agent or a replayed sequence catches up at once;</li>
- * <li>action results stay pending until a check-in that carried them is accepted.</li>
+ * <li>action results stay pending until a check-in that carried them is accepted;</li>
+ * <li>an agent that just applied actions checks in again within {@link #RESULTS_DELAY}
+ * (not after a whole interval), so that what it did, and the report that shows it, reach
+ * the service at once: a rollout's wave waits for them (ADR 0035).</li>
  * </ul>
  */
 public final class CheckInProtocol {
 
+	/** The longest an agent waits to report the results of actions it just applied. */
+	public static final Duration RESULTS_DELAY = Duration.ofSeconds(5);
+
 	private CheckInProtocol() {
+	}
+
+	/**
+	 * The wait until the next check-in: the interval, or at most {@link #RESULTS_DELAY}
+	 * when actions were just applied.
+	 * @param interval the wait the service asked for (or the backoff's)
+	 * @param applied whether this cycle applied actions whose results are to be reported
+	 * @return the wait
+	 */
+	public static Duration nextWait(Duration interval, boolean applied) {
+		return (applied && interval.compareTo(RESULTS_DELAY) > 0) ? RESULTS_DELAY : interval;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.kfleet.agent.daemon.Backoff;
 import dev.kfleet.agent.server.Bounds;
+import dev.kfleet.agent.server.CheckInProtocol;
 import dev.kfleet.agent.server.Enrollment;
 import dev.kfleet.agent.server.ServerClient;
 import dev.kfleet.agent.server.ServerException;
@@ -71,7 +72,8 @@ final class HostLoop {
 			}
 			exchange.results().forEach(this.stats::applied);
 			Duration interval = this.config.interval().orElse(exchange.response().nextCheckIn());
-			return withFaults(host, backoff.afterSuccess(interval, Duration.ofNanos(took)));
+			return CheckInProtocol.nextWait(withFaults(host, backoff.afterSuccess(interval, Duration.ofNanos(took))),
+					!exchange.results().isEmpty());
 		}
 		catch (ServerException ex) {
 			this.stats.failed(ex);

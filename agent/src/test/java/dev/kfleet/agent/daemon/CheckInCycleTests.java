@@ -101,6 +101,10 @@ class CheckInCycleTests {
 			assertThat(reporting.applied()).isFalse();
 			assertThat(reporting.reportedResults()).isEqualTo(applying.results());
 			assertThat(quiet.reportedResults()).isEmpty();
+			// The results go out within 5 s, not after a whole interval; then the
+			// interval again.
+			assertThat(applying.nextDelay()).isEqualTo(java.time.Duration.ofSeconds(5));
+			assertThat(reporting.nextDelay()).isGreaterThan(java.time.Duration.ofSeconds(5));
 		}
 		assertThat(Files.readString(this.config.root().resolve("proc/sys/vm/hugetlb_optimize_vmemmap"))).isEqualTo("1");
 		assertThat(Files.readString(this.config.sysctlDropIn())).contains("vm.hugetlb_optimize_vmemmap = 1");

@@ -75,4 +75,14 @@ class CheckInProtocolTests {
 		return new CheckInResponse(accepted, acknowledged, fullWanted, 30, DesiredState.NONE);
 	}
 
+	@Test
+	void anAgentThatJustAppliedActionsChecksInAgainWithinFiveSeconds() {
+		java.time.Duration interval = java.time.Duration.ofSeconds(30);
+		assertThat(CheckInProtocol.nextWait(interval, true)).isEqualTo(CheckInProtocol.RESULTS_DELAY)
+			.isEqualTo(java.time.Duration.ofSeconds(5));
+		assertThat(CheckInProtocol.nextWait(interval, false)).isEqualTo(interval);
+		assertThat(CheckInProtocol.nextWait(java.time.Duration.ofSeconds(2), true))
+			.isEqualTo(java.time.Duration.ofSeconds(2));
+	}
+
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The rollout benchmark of issue 15 (docs/benchmarks.md, "Rollouts"): one service JVM on a fresh
+# database of this machine's PostgreSQL, its default 30 s check-in interval, simulated hosts
+# checking in on it, and two HVO rollouts with zero bake time in one run:
+#
+#   1. SMALL hosts (1,000), labelled size=small, rolled out over selector size=small;
+#   2. LARGE − SMALL more hosts join (100,000 in all), labelled size=large, and a rollout over
+#      selector "size" targets all 100,000 (the small ones are already on: skipped).
+#
+# For each it prints every wave's hosts and wall time (from the first host asked to the last
+# verdict, in check-in intervals: goal ≤ 2) and the service's CPU per host transition (its
+# utime + stime from /proc while the rollout ran, less what it used at the same rate over the
+# 60 s before, with the fleet checking in, divided by the hosts that reached a verdict), and the
+# ratio of the second to the first (goal ≤ 1.5).
+#
+# Usage: agent/bench/rollout.sh
+# Environment: AGENT_JAR, SERVICE_JAR, SERVICE_COMMIT (see service-under-test.sh),
+#   PGHOST/PGPORT/PGUSER, PORT (18092), SMALL (1000), LARGE (100000),
+#   WAVES (["1%","10%","100%"]), OUT (log directory)
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+PORT=${PORT:-18092}; SMALL=${SMALL:-1000}; LARGE=${LARGE:-100000}; WAVES=${WAVES:-'["1%","10%","100%"]'}
+OUT=${OUT:-/tmp/kfleet-rollout-$(date -u +%Y%m%dT%H%M%SZ)}
+db="kfleet_rollout_$(date -u +%Y%m%d%H%M%S)"
+. "$(dirname "$0")/service-under-test.sh"
+
+find_jars
+trap 'kill ${service_pid:-} ${small_pid:-} ${large_pid:-} 2>/dev/null || true; wait 2>/dev/null || true
+  psql -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true' EXIT
+admin="bench-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+psql -q -c "CREATE DATABASE $db"
+launch_service "jdbc:postgresql://$PGHOST:$PGPORT/$db" "$admin"
+echo "machine: $(nproc) CPUs; $(uname -r); service $SERVICE_JAR ($SERVICE_COMMIT); logs in $OUT"
+interval=30
+ticks=$(getconf CLK_TCK)
+
+api() { curl -fsS -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$@"; }
+secret() {   # $1 name, $2 size label → $OUT/secret-$1
+  api -X POST -d "{\"name\":\"$1\",\"labels\":{\"size\":\"$2\"}}" "http://127.0.0.1:$PORT/api/v1/enrollment-secrets" \
+    | sed 's/.*"value":"\([^"]*\)".*/\1/' > "$OUT/secret-$1"
+  chmod 600 "$OUT/secret-$1"
+}
+cpu() { awk '{print $14 + $15}' "/proc/$service_pid/stat"; }
+sql() { psql -d "$db" -tA -F ' ' -c "$1"; }
+wait_reported() { until [ "$(sql 'select count(*) from host_state')" -ge "$1" ]; do sleep 5; done; }
+run_sim() {   # $1 secret name, $2 hosts, $3 seed, $4 start period
+  "$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate --server "http://127.0.0.1:$PORT" \
+    --enroll-secret-file "$OUT/secret-$1" --hosts "$2" --seed "$3" --concurrency 256 --report-every 60 \
+    --start-period "$4" --duration 7200 > "$OUT/simulator-$1.txt" 2>&1 &
+}
+
+# Rolls HVO out over selector $1; prints the waves and CPU per transition, sets per_transition.
+measure() {
+  local selector="$1" name="$2" c0 c1 c2 t0 t1 id state
+  c0=$(cpu); sleep 60; c1=$(cpu)
+  local baseline_rate; baseline_rate=$(echo "($c1 - $c0) / 60" | bc -l)
+  t0=$(date +%s.%N)
+  id=$(api -X POST -d "{\"name\":\"$name\",\"feature\":\"hvo\",\"target\":{\"enabled\":true},
+    \"hosts\":{\"selector\":\"$selector\"},\"waves\":$WAVES,\"failureBudget\":{\"perWave\":\"100%\",\"overall\":\"100%\"},
+    \"hostDeadline\":\"PT5M\"}" "http://127.0.0.1:$PORT/api/v1/rollouts" | sed 's/^{"id":"\([^"]*\)".*/\1/')
+  state=pending
+  while [ "$state" != completed ] && [ "$state" != paused ] && [ "$state" != failed ]; do
+    sleep 1
+    state=$(api "http://127.0.0.1:$PORT/api/v1/rollouts/$id" | sed 's/.*"status":{"state":"\([a-z-]*\)".*/\1/')
+  done
+  t1=$(date +%s.%N); c2=$(cpu)
+  local transitions; transitions=$(sql "select count(*) from rollout_host where rollout_id = '$id' and state in ('succeeded','failed')")
+  local used; used=$(echo "($c2 - $c1) - $baseline_rate * ($t1 - $t0)" | bc -l)
+  per_transition=$(echo "$used / $ticks * 1000 / $transitions" | bc -l)
+  echo "rollout $name over '$selector': $state in $(printf '%.0f' "$(echo "$t1 - $t0" | bc -l)") s, $transitions transitions, $(sql "select count(*) from rollout_host where rollout_id = '$id' and wave = 0") skipped"
+  sql "select wave, count(*), round(extract(epoch from max(finished_at) - min(asked_at))::numeric, 1),
+       round((extract(epoch from max(finished_at) - min(asked_at)) / $interval)::numeric, 2)
+       from rollout_host where rollout_id = '$id' and wave > 0 group by wave order by wave" \
+    | awk '{printf "  wave %s: %6d hosts, %6.1f s = %.2f check-in intervals\n", $1, $2, $3, $4}'
+  printf '  service CPU: %.1f s during the rollout, %.1f s of it over the fleet'"'"'s baseline; %.3f ms per host transition\n' \
+    "$(echo "($c2 - $c1) / $ticks" | bc -l)" "$(echo "$used / $ticks" | bc -l)" "$per_transition"
+}
+
+secret small small
+secret large large
+run_sim small "$SMALL" 1 30; small_pid=$!
+wait_reported "$SMALL"
+measure "size=small" "hvo-on-small"; small_cost=$per_transition
+run_sim large $((LARGE - SMALL)) 2 120; large_pid=$!
+wait_reported "$LARGE"
+sleep 60   # the fleet settles into its interval
+measure "size" "hvo-on-all"; large_cost=$per_transition
+printf 'CPU per host transition at %d hosts ÷ at %d hosts: %.2f\n' "$LARGE" "$SMALL" "$(echo "$large_cost / $small_cost" | bc -l)"
