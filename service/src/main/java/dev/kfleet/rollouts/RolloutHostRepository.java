@@ -54,10 +54,11 @@ class RolloutHostRepository {
 	}
 
 	/**
-	 * Inserts the planned hosts, each in its wave and place; the database refuses (a
-	 * duplicate key) a host that another active rollout of the feature holds.
+	 * Inserts the planned hosts, each in its wave and place, except those another active
+	 * rollout of the feature holds (the unique index decides, also against a rollout
+	 * created at the same moment and committed first); how many were inserted.
 	 */
-	void insertPlanned(UUID rolloutId, Feature feature, WavePlan plan) {
+	int insertPlanned(UUID rolloutId, Feature feature, WavePlan plan) {
 		List<UUID> hosts = new ArrayList<>();
 		List<Integer> waves = new ArrayList<>();
 		List<Integer> ranks = new ArrayList<>();
@@ -69,10 +70,11 @@ class RolloutHostRepository {
 				ranks.add(rank);
 			}
 		}
-		this.jdbc.sql("""
+		return this.jdbc.sql("""
 				INSERT INTO rollout_host (rollout_id, host_id, feature, wave, rank, state)
 				SELECT ?, h.host_id, ?, h.wave, h.rank, 'pending'
-				FROM unnest(?::uuid[], ?::integer[], ?::integer[]) AS h(host_id, wave, rank)""")
+				FROM unnest(?::uuid[], ?::integer[], ?::integer[]) AS h(host_id, wave, rank)
+				ON CONFLICT (host_id, feature) WHERE active DO NOTHING""")
 			.params(rolloutId, feature.value(), uuids(hosts), new SqlArrayValue("integer", waves.toArray()),
 					new SqlArrayValue("integer", ranks.toArray()))
 			.update();

@@ -111,14 +111,13 @@ class RolloutService {
 					now, creator(caller), now, null);
 		}
 		this.rollouts.insert(rollout);
-		try {
-			if (plan != null) {
-				this.hosts.insertPlanned(id, spec.feature(), plan);
-			}
-		}
-		catch (DuplicateKeyException ex) {
-			// Another rollout took some of the hosts since they were assessed.
-			throw overlap(this.hosts.holders(spec.feature(), eligibility.eligible()));
+		if (plan != null && this.hosts.insertPlanned(id, spec.feature(), plan) < eligibility.eligible().size()) {
+			// Another rollout took some of the hosts since they were assessed; this
+			// transaction rolls back.
+			Map<UUID, RolloutHostRepository.Holder> others = new LinkedHashMap<>(
+					this.hosts.holders(spec.feature(), eligibility.eligible()));
+			others.values().removeIf((holder) -> holder.rolloutId().equals(id));
+			throw overlap(others);
 		}
 		Map<UUID, String> skipped = new LinkedHashMap<>();
 		eligibility.ineligible().forEach((host, why) -> skipped.put(host, why.reason() + ": " + why.detail()));

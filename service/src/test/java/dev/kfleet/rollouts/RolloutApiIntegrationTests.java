@@ -132,6 +132,30 @@ class RolloutApiIntegrationTests {
 	}
 
 	@Test
+	void overlappingRolloutsCreatedAtOnceNeverBothWin() throws Exception {
+		String label = label();
+		for (int i = 0; i < 3; i++) {
+			enrollReporting(label, AgentReports.HVO_OFF);
+		}
+		String body = """
+				{"name":"race","feature":"hvo","target":{"enabled":true},"hosts":{"selector":"suite=%s"},
+				 "waves":["100%%"],"promotion":"manual"}""".formatted(label);
+		java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+		List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+		try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors
+			.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < 4; i++) {
+				threads.submit(() -> {
+					start.await();
+					statuses.add(admin().post("/api/v1/rollouts", body).status());
+					return null;
+				});
+			}
+		}
+		assertThat(statuses).containsExactlyInAnyOrder(201, 409, 409, 409);
+	}
+
+	@Test
 	void everyOperationIsAGuardedTransitionAndIsAudited() {
 		String label = label();
 		enrollReporting(label, AgentReports.HVO_OFF);
