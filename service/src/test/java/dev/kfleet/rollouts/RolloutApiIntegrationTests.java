@@ -132,6 +132,50 @@ class RolloutApiIntegrationTests {
 	}
 
 	@Test
+	void hostsDecommissionedMidRolloutAreSkippedNotFailed() {
+		String label = label();
+		enrollReporting(label, AgentReports.HVO_OFF);
+		enrollReporting(label, AgentReports.HVO_OFF);
+		String id = admin().post("/api/v1/rollouts", """
+				{"name":"leaving","feature":"hvo","target":{"enabled":true},"hosts":{"selector":"suite=%s"},
+				 "waves":[1,"100%%"],"failureBudget":{"perWave":0,"overall":0}}""".formatted(label))
+			.json()
+			.get("id")
+			.stringValue();
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+			this.reconciler.reconcileAll();
+			return admin().get("/api/v1/rollouts/{id}/hosts?state=applying", id).json().get("items").size() == 1;
+		});
+		String asked = admin().get("/api/v1/rollouts/{id}/hosts?wave=1", id)
+			.json()
+			.get("items")
+			.get(0)
+			.get("hostId")
+			.stringValue();
+		String waiting = admin().get("/api/v1/rollouts/{id}/hosts?wave=2", id)
+			.json()
+			.get("items")
+			.get(0)
+			.get("hostId")
+			.stringValue();
+		assertThat(admin().delete("/api/v1/hosts/{id}", asked).status()).isEqualTo(200);
+		assertThat(admin().delete("/api/v1/hosts/{id}", waiting).status()).isEqualTo(200);
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+			this.reconciler.reconcileAll();
+			return "completed"
+				.equals(admin().get("/api/v1/rollouts/{id}", id).json().get("status").get("state").stringValue());
+		});
+		assertThat(hostState(id, asked)).isEqualTo("skipped");
+		assertThat(hostState(id, waiting)).isEqualTo("skipped");
+		assertThat(admin().get("/api/v1/rollouts/{id}/hosts?state=skipped", id)
+			.json()
+			.get("items")
+			.valueStream()
+			.map((host) -> host.get("detail").stringValue()))
+			.containsExactlyInAnyOrder("decommissioned while it was asked", "decommissioned before it was asked");
+	}
+
+	@Test
 	void overlappingRolloutsCreatedAtOnceNeverBothWin() throws Exception {
 		String label = label();
 		for (int i = 0; i < 3; i++) {
