@@ -13,7 +13,7 @@
 #               before and after
 #
 # Usage: agent/bench/checkin-throughput.sh [throughput|fleet|all]      (default all)
-# Environment: AGENT_JAR (default: agent/target's, built if absent), SERVICE_JAR and SERVICE_COMMIT (default: build one in a separate clone, /tmp/kfleet-bench-svc),
+# Environment: AGENT_JAR and SERVICE_JAR, SERVICE_COMMIT (default: both built from HEAD in a separate clone, /tmp/kfleet-bench-svc),
 #   PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres, trust auth), PORT (18090), CONCURRENCY (32),
 #   BENCH_SECONDS (20), WARMUP (30), ROUNDS (5), FLEET_HOSTS (100000), FLEET_MINUTES (45), GROWTH_AFTER_MINUTES (10),
 #   GROWTH_MINUTES (30), OUT (target directory for logs, default /tmp/kfleet-bench-<time>), KEEP_DB (set: keep the

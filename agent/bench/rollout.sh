@@ -10,7 +10,7 @@
 # For each it prints every wave's hosts and wall time (from the first host asked to the last
 # verdict, in check-in intervals: goal ≤ 2) and the service's CPU per host transition (its
 # utime + stime from /proc while the rollout ran, less what it used at the same rate over the
-# 60 s before, with the fleet checking in, divided by the hosts that reached a verdict), and the
+# 90 s before, with the fleet checking in, divided by the hosts that reached a verdict), and the
 # ratio of the second to the first (goal ≤ 1.5).
 #
 # Usage: agent/bench/rollout.sh
@@ -30,7 +30,7 @@ trap 'kill ${service_pid:-} ${small_pid:-} ${large_pid:-} 2>/dev/null || true; w
 admin="bench-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 psql -q -c "CREATE DATABASE $db"
 launch_service "jdbc:postgresql://$PGHOST:$PGPORT/$db" "$admin"
-echo "machine: $(nproc) CPUs; $(uname -r); service $SERVICE_JAR ($SERVICE_COMMIT); logs in $OUT"
+echo "machine: $(nproc) CPUs; $(uname -r); service $SERVICE_JAR ($SERVICE_COMMIT); agent $agent_jar; logs in $OUT"
 interval=30
 ticks=$(getconf CLK_TCK)
 
@@ -52,8 +52,8 @@ run_sim() {   # $1 secret name, $2 hosts, $3 seed, $4 start period
 # Rolls HVO out over selector $1; prints the waves and CPU per transition, sets per_transition.
 measure() {
   local selector="$1" name="$2" c0 c1 c2 t0 t1 id state
-  c0=$(cpu); sleep 60; c1=$(cpu)
-  local baseline_rate; baseline_rate=$(echo "($c1 - $c0) / 60" | bc -l)
+  c0=$(cpu); sleep 90; c1=$(cpu)
+  local baseline_rate; baseline_rate=$(echo "($c1 - $c0) / 90" | bc -l)
   t0=$(date +%s.%N)
   id=$(api -X POST -d "{\"name\":\"$name\",\"feature\":\"hvo\",\"target\":{\"enabled\":true},
     \"hosts\":{\"selector\":\"$selector\"},\"waves\":$WAVES,\"failureBudget\":{\"perWave\":\"100%\",\"overall\":\"100%\"},
@@ -80,9 +80,10 @@ secret small small
 secret large large
 run_sim small "$SMALL" 1 30; small_pid=$!
 wait_reported "$SMALL"
+sleep 90   # past the enrollments: the baseline is the fleet checking in on its interval
 measure "size=small" "hvo-on-small"; small_cost=$per_transition
 run_sim large $((LARGE - SMALL)) 2 120; large_pid=$!
 wait_reported "$LARGE"
-sleep 60   # the fleet settles into its interval
+sleep 120   # past the enrollments: the fleet settles into its interval
 measure "size" "hvo-on-all"; large_cost=$per_transition
 printf 'CPU per host transition at %d hosts ÷ at %d hosts: %.2f\n' "$LARGE" "$SMALL" "$(echo "$large_cost / $small_cost" | bc -l)"

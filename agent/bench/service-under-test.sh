@@ -9,19 +9,22 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 java="$JAVA_HOME/bin/java"
 mkdir -p "$OUT"
 
-# Sets agent_jar, SERVICE_JAR and SERVICE_COMMIT.
+# Sets agent_jar, SERVICE_JAR and SERVICE_COMMIT. Without SERVICE_JAR both jars are built from
+# one clone of the repository's HEAD, so that the simulator runs the agent code of the same commit
+# (agent/target may hold an older build).
 find_jars() {
-  agent_jar="${AGENT_JAR:-$(ls "$repo"/agent/target/kfleet-agent-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc' | head -1 || true)}"
-  if [ -z "$agent_jar" ]; then
-    (cd "$repo" && ./mvnw -B -q -pl agent package -DskipTests)
-    agent_jar="$(ls "$repo"/agent/target/kfleet-agent-*.jar | grep -v -- '-sources\|-javadoc' | head -1)"
-  fi
   if [ -z "${SERVICE_JAR:-}" ]; then
     # Never build the service in the working tree: a separate clone keeps its target/ apart.
     rm -rf /tmp/kfleet-bench-svc && git clone -q "$repo" /tmp/kfleet-bench-svc
     (cd /tmp/kfleet-bench-svc && ./mvnw -B -q -pl service -am package -DskipTests)
     SERVICE_JAR="$(ls /tmp/kfleet-bench-svc/service/target/kfleet-service-*.jar | grep -v -- '-sources\|-javadoc\|plain' | head -1)"
     SERVICE_COMMIT="$(git -C /tmp/kfleet-bench-svc log -1 --format='%h %s' | cut -c1-70)"
+    AGENT_JAR="${AGENT_JAR:-$(ls /tmp/kfleet-bench-svc/agent/target/kfleet-agent-*.jar | grep -v -- '-sources\|-javadoc' | head -1)}"
+  fi
+  agent_jar="${AGENT_JAR:-$(ls "$repo"/agent/target/kfleet-agent-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc' | head -1 || true)}"
+  if [ -z "$agent_jar" ]; then
+    (cd "$repo" && ./mvnw -B -q -pl agent package -DskipTests)
+    agent_jar="$(ls "$repo"/agent/target/kfleet-agent-*.jar | grep -v -- '-sources\|-javadoc' | head -1)"
   fi
   SERVICE_COMMIT=${SERVICE_COMMIT:-"given as SERVICE_JAR; built $(unzip -p "$SERVICE_JAR" META-INF/build-info.properties 2>/dev/null | sed -n 's/^build.time=//p')"}
 }
