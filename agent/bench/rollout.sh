@@ -9,8 +9,8 @@
 #
 # For each it prints every wave's hosts and wall time (from the first host asked to the last
 # verdict, in check-in intervals: goal ≤ 2) and the service's CPU per host transition (its
-# utime + stime from /proc while the rollout ran, less what it used at the same rate over the
-# 90 s before, with the fleet checking in, divided by the hosts that reached a verdict), and the
+# utime + stime from /proc while the rollout ran, less the fleet's own rate, the mean of the 90 s
+# before and the 90 s after the rollout, divided by the hosts that reached a verdict), and the
 # ratio of the second to the first (goal ≤ 1.5).
 #
 # Usage: agent/bench/rollout.sh
@@ -43,6 +43,19 @@ secret() {   # $1 name, $2 size label → $OUT/secret-$1
 cpu() { awk '{print $14 + $15}' "/proc/$service_pid/stat"; }
 sql() { psql -d "$db" -tA -F ' ' -c "$1"; }
 wait_reported() { until [ "$(sql 'select count(*) from host_state')" -ge "$1" ]; do sleep 5; done; }
+# Waits until the simulator $1 said twice in a row that its period had no error and the fleet's
+# rate ($2 hosts / 30 s, within 5 %): past the enrollments and their retries.
+wait_steady() {
+  local want; want=$(echo "$2 / $interval * 0.95" | bc -l)
+  until tail -2 "$OUT/simulator-$1.txt" | awk -v want="$want" '
+      /^t=/ { split($2, r, "="); split($3, e, "="); if (e[2] == 0 && r[2] >= want) ok++ } END { exit (ok == 2) ? 0 : 1 }'; do
+    sleep 10
+  done
+}
+reconcile_seconds() {   # the reconciler's runs so far: count and seconds in all
+  curl -fsS "http://127.0.0.1:$PORT/actuator/prometheus" \
+    | awk '/^kfleet_rollouts_reconcile_seconds_count/ {c = $2} /^kfleet_rollouts_reconcile_seconds_sum/ {s = $2} END {print c, s}'
+}
 run_sim() {   # $1 secret name, $2 hosts, $3 seed, $4 start period
   "$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate --server "http://127.0.0.1:$PORT" \
     --enroll-secret-file "$OUT/secret-$1" --hosts "$2" --seed "$3" --concurrency 256 --report-every 60 \
@@ -53,7 +66,7 @@ run_sim() {   # $1 secret name, $2 hosts, $3 seed, $4 start period
 measure() {
   local selector="$1" name="$2" c0 c1 c2 t0 t1 id state
   c0=$(cpu); sleep 90; c1=$(cpu)
-  local baseline_rate; baseline_rate=$(echo "($c1 - $c0) / 90" | bc -l)
+  local r0; r0=$(reconcile_seconds)
   t0=$(date +%s.%N)
   id=$(api -X POST -d "{\"name\":\"$name\",\"feature\":\"hvo\",\"target\":{\"enabled\":true},
     \"hosts\":{\"selector\":\"$selector\"},\"waves\":$WAVES,\"failureBudget\":{\"perWave\":\"100%\",\"overall\":\"100%\"},
@@ -64,6 +77,10 @@ measure() {
     state=$(api "http://127.0.0.1:$PORT/api/v1/rollouts/$id" | sed 's/.*"status":{"state":"\([a-z-]*\)".*/\1/')
   done
   t1=$(date +%s.%N); c2=$(cpu)
+  local r1; r1=$(reconcile_seconds)
+  sleep 90; local c3; c3=$(cpu)
+  # The fleet's own rate: the mean of the 90 s before and the 90 s after the rollout.
+  local baseline_rate; baseline_rate=$(echo "(($c1 - $c0) + ($c3 - $c2)) / 180" | bc -l)
   local transitions; transitions=$(sql "select count(*) from rollout_host where rollout_id = '$id' and state in ('succeeded','failed')")
   local used; used=$(echo "($c2 - $c1) - $baseline_rate * ($t1 - $t0)" | bc -l)
   per_transition=$(echo "$used / $ticks * 1000 / $transitions" | bc -l)
@@ -74,16 +91,17 @@ measure() {
     | awk '{printf "  wave %s: %6d hosts, %6.1f s = %.2f check-in intervals\n", $1, $2, $3, $4}'
   printf '  service CPU: %.1f s during the rollout, %.1f s of it over the fleet'"'"'s baseline; %.3f ms per host transition\n' \
     "$(echo "($c2 - $c1) / $ticks" | bc -l)" "$(echo "$used / $ticks" | bc -l)" "$per_transition"
+  echo "$r0 $r1" | awk '{n = $3 - $1; printf "  reconciler: %d runs, %.0f ms each on average\n", n, (n > 0) ? ($4 - $2) / n * 1000 : 0}'
 }
 
 secret small small
 secret large large
 run_sim small "$SMALL" 1 30; small_pid=$!
 wait_reported "$SMALL"
-sleep 90   # past the enrollments: the baseline is the fleet checking in on its interval
+wait_steady small "$SMALL"
 measure "size=small" "hvo-on-small"; small_cost=$per_transition
 run_sim large $((LARGE - SMALL)) 2 120; large_pid=$!
 wait_reported "$LARGE"
-sleep 120   # past the enrollments: the fleet settles into its interval
+wait_steady large $((LARGE - SMALL))
 measure "size" "hvo-on-all"; large_cost=$per_transition
 printf 'CPU per host transition at %d hosts ÷ at %d hosts: %.2f\n' "$LARGE" "$SMALL" "$(echo "$large_cost / $small_cost" | bc -l)"

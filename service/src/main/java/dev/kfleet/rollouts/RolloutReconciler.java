@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -70,9 +71,17 @@ class RolloutReconciler {
 
 	/** Reconciles every active rollout. */
 	void reconcileAll() {
+		Timer.builder("kfleet.rollouts.reconcile")
+			.description("Time one run of the rollout reconciler takes, over every active rollout")
+			.register(this.meters)
+			.record(this::reconcileEach);
+	}
+
+	private void reconcileEach() {
 		for (UUID id : this.rollouts.active()) {
 			for (int step = 0; step < MAX_STEPS_PER_RUN; step++) {
-				Boolean more = this.transaction.execute((status) -> step(id));
+				boolean first = step == 0;
+				Boolean more = this.transaction.execute((status) -> step(id, first));
 				if (!Boolean.TRUE.equals(more)) {
 					break;
 				}
@@ -80,8 +89,12 @@ class RolloutReconciler {
 		}
 	}
 
-	/** One step of one rollout; whether another step may do more now. */
-	boolean step(UUID id) {
+	/**
+	 * One step of one rollout; whether another step may do more now. The hosts asked are
+	 * judged in a run's first step only: the later ones ask more hosts, whose answers
+	 * cannot have come yet.
+	 */
+	boolean step(UUID id, boolean judging) {
 		Rollout rollout = this.rollouts.lock(id).filter((r) -> r.state().isActive()).orElse(null);
 		if (rollout == null) {
 			return false;
@@ -91,8 +104,10 @@ class RolloutReconciler {
 			return moved(rollout.moved(RolloutState.RUNNING, Phase.APPLYING,
 					"wave 1 of " + rollout.waveCount() + " started", now));
 		}
-		this.hosts.skipDecommissioned(id, now);
-		judge(rollout, now);
+		if (judging) {
+			this.hosts.skipDecommissioned(id, now);
+			judge(rollout, now);
+		}
 		if (rollout.state() == RolloutState.ROLLING_BACK) {
 			return rollBack(rollout, now);
 		}
