@@ -20,7 +20,8 @@ import static dev.kfleet.platform.SqlTypes.requiredInstant;
 import static dev.kfleet.platform.SqlTypes.timestamp;
 
 /**
- * The {@code audit_event} table: inserted into, never updated. Pages are newest first by
+ * The {@code audit_event} table: inserted into, never updated, deleted from only when
+ * older than the retention ({@link AuditRetention}). Pages are newest first by
  * {@code (at, id)}, each filter served by an index of its own (ADR 0040).
  */
 @Repository
@@ -124,6 +125,18 @@ class AuditEventRepository {
 			.params(parameters)
 			.query(this::map)
 			.list();
+	}
+
+	/**
+	 * Deletes up to {@code limit} of the oldest events older than {@code cutoff}, in one
+	 * statement; says how many it deleted.
+	 */
+	int deleteOlderThan(Instant cutoff, int limit) {
+		return this.jdbc.sql("""
+				DELETE FROM audit_event WHERE id IN (
+				    SELECT id FROM audit_event WHERE at < ? ORDER BY at, id LIMIT ?)""")
+			.params(timestamp(cutoff), limit)
+			.update();
 	}
 
 	/**

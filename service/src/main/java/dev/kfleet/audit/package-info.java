@@ -4,8 +4,10 @@
  * enrollment secrets, enrollments and their approval, hosts, desired state). Other
  * modules record through {@link dev.kfleet.audit.AuditLog}, in the transaction of the
  * change, with the reason the request gave; refusals of operator operations are recorded
- * by {@code AuditedRefusals} for platform; admins read it at {@code /api/v1/audit-events}
- * (ADR 0040). It owns the table {@code audit_event}.
+ * by {@code AuditedRefusals} for platform; admins read it at
+ * {@code /api/v1/audit-events}; the {@code audit-retention} fleet job deletes what is
+ * older than {@code kfleet.audit.retention} (ADR 0040). It owns the table
+ * {@code audit_event}.
  */
 @NullMarked
 @ApplicationModule(allowedDependencies = "platform")

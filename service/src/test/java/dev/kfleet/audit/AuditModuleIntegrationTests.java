@@ -1,15 +1,21 @@
 package dev.kfleet.audit;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.annotation.Import;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -17,6 +23,7 @@ import dev.kfleet.KfleetModuleTest;
 import dev.kfleet.StandIns;
 import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.FleetJob;
 import dev.kfleet.platform.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,10 +32,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * The audit module alone: an event exists exactly when the change it records was
- * committed; it names the role of the token that acted and the reason given.
+ * committed; it names the role of the token that acted and the reason given; the
+ * retention job deletes old events in bounded batches.
  */
 @KfleetModuleTest
 @Import(StandIns.NoApiTokens.class)
+@TestPropertySource(properties = "kfleet.audit.retention=36500d")
 class AuditModuleIntegrationTests {
 
 	private final AuditLog audit;
@@ -37,10 +46,17 @@ class AuditModuleIntegrationTests {
 
 	private final TransactionTemplate transaction;
 
-	AuditModuleIntegrationTests(AuditLog audit, AuditEventRepository events, TransactionTemplate transaction) {
+	private final List<FleetJob> jobs;
+
+	private final MeterRegistry meters;
+
+	AuditModuleIntegrationTests(AuditLog audit, AuditEventRepository events, TransactionTemplate transaction,
+			List<FleetJob> jobs, MeterRegistry meters) {
 		this.audit = audit;
 		this.events = events;
 		this.transaction = transaction;
+		this.jobs = jobs;
+		this.meters = meters;
 	}
 
 	@AfterEach
@@ -140,6 +156,51 @@ class AuditModuleIntegrationTests {
 		assertThat(this.events
 			.page(new AuditEventFilter(null, null, null, null, null, null, target, "succeeded", null, null), null, 10))
 			.isEmpty();
+	}
+
+	@Test
+	void theRetentionJobDeletesOnlyOldEventsInBoundedBatchesAndCountsThem() {
+		String target = UUID.randomUUID().toString();
+		// Long ago, so that no other test's events are as old (and the context's own job,
+		// with a retention of a century here, deletes none of these).
+		Instant now = Instant.parse("1980-01-01T00:00:00Z");
+		Duration retention = Duration.ofDays(30);
+		this.transaction.executeWithoutResult((status) -> {
+			for (int i = 0; i < 5; i++) {
+				insert(now.minus(retention).minusSeconds(60 + i), target, i);
+			}
+			insert(now.minus(retention).plusSeconds(60), target, 5);
+			insert(now, target, 6);
+		});
+		double before = deletedCount();
+		AuditRetention retentionOfTwoBatchesOfTwo = new AuditRetention(this.events, this.transaction, retention,
+				Clock.fixed(now, ZoneOffset.UTC), this.meters, 2, 2);
+
+		assertThat(retentionOfTwoBatchesOfTwo.run()).as("a run deletes at most two batches").isEqualTo(4);
+		assertThat(about(target)).extracting((event) -> event.details().get("n").intValue())
+			.as("the oldest go first")
+			.containsExactly(6, 5, 0);
+		assertThat(retentionOfTwoBatchesOfTwo.run()).isEqualTo(1);
+		assertThat(retentionOfTwoBatchesOfTwo.run()).isZero();
+		assertThat(about(target)).extracting((event) -> event.details().get("n").intValue()).containsExactly(6, 5);
+		assertThat(deletedCount() - before).isEqualTo(5);
+	}
+
+	@Test
+	void theRetentionIsAFleetJobOfItsOwn() {
+		assertThat(this.jobs).filteredOn((job) -> job.name().equals("audit-retention"))
+			.singleElement()
+			.satisfies((job) -> assertThat(job.period()).isEqualTo(AuditRetentionJob.PERIOD));
+	}
+
+	private void insert(Instant at, String target, int n) {
+		this.events.insert(
+				new AuditEventRepository.Written(at, Actor.SERVICE, "test.recorded", "test", "succeeded", null), target,
+				Map.of("n", n));
+	}
+
+	private double deletedCount() {
+		return this.meters.get("kfleet.audit.events.deleted").counter().count();
 	}
 
 	private List<AuditEvent> about(String target) {
