@@ -21,8 +21,9 @@ import static dev.kfleet.platform.SqlTypes.timestamp;
 
 /**
  * The {@code audit_event} table: inserted into, never updated, deleted from only when
- * older than the retention ({@link AuditRetention}). Pages are newest first by
- * {@code (at, id)}, each filter served by an index of its own (ADR 0040).
+ * older than the retention ({@link AuditRetention}; the table refuses anything else).
+ * Pages are newest first by {@code (at, id)}, each filter served by an index of its own
+ * (ADR 0040).
  */
 @Repository
 class AuditEventRepository {
@@ -129,9 +130,11 @@ class AuditEventRepository {
 
 	/**
 	 * Deletes up to {@code limit} of the oldest events older than {@code cutoff}, in one
-	 * statement; says how many it deleted.
+	 * statement of the caller's transaction, which it marks as the retention's (the table
+	 * refuses other deletes); says how many it deleted.
 	 */
 	int deleteOlderThan(Instant cutoff, int limit) {
+		this.jdbc.sql("SELECT set_config('kfleet.audit_retention', 'on', true)").query(String.class).single();
 		return this.jdbc.sql("""
 				DELETE FROM audit_event WHERE id IN (
 				    SELECT id FROM audit_event WHERE at < ? ORDER BY at, id LIMIT ?)""")

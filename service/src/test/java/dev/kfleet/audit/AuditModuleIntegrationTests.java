@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.context.TestPropertySource;
@@ -32,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * The audit module alone: an event exists exactly when the change it records was
- * committed; it names the role of the token that acted and the reason given; the
- * retention job deletes old events in bounded batches.
+ * committed; it names the role of the token that acted and the reason given; nothing
+ * changes it, and only the retention job, which deletes old events in bounded batches,
+ * deletes it.
  */
 @KfleetModuleTest
 @Import(StandIns.NoApiTokens.class)
@@ -50,13 +53,16 @@ class AuditModuleIntegrationTests {
 
 	private final MeterRegistry meters;
 
+	private final JdbcClient jdbc;
+
 	AuditModuleIntegrationTests(AuditLog audit, AuditEventRepository events, TransactionTemplate transaction,
-			List<FleetJob> jobs, MeterRegistry meters) {
+			List<FleetJob> jobs, MeterRegistry meters, JdbcClient jdbc) {
 		this.audit = audit;
 		this.events = events;
 		this.transaction = transaction;
 		this.jobs = jobs;
 		this.meters = meters;
+		this.jdbc = jdbc;
 	}
 
 	@AfterEach
@@ -184,6 +190,25 @@ class AuditModuleIntegrationTests {
 		assertThat(retentionOfTwoBatchesOfTwo.run()).isZero();
 		assertThat(about(target)).extracting((event) -> event.details().get("n").intValue()).containsExactly(6, 5);
 		assertThat(deletedCount() - before).isEqualTo(5);
+	}
+
+	@Test
+	void theTableRefusesUpdatesTruncationAndDeletesOtherThanTheRetentions() {
+		String target = UUID.randomUUID().toString();
+		this.transaction.executeWithoutResult(
+				(status) -> this.audit.record(Actor.SERVICE, "host.relabelled", "host", target, Map.of()));
+		for (String statement : List.of("UPDATE audit_event SET reason = 'edited' WHERE target_id = ?",
+				"UPDATE audit_event SET outcome = 'refused' WHERE target_id = ?",
+				"DELETE FROM audit_event WHERE target_id = ?", "TRUNCATE audit_event")) {
+			assertThatExceptionOfType(DataAccessException.class).as(statement)
+				.isThrownBy(() -> this.transaction.executeWithoutResult((status) -> {
+					JdbcClient.StatementSpec sql = this.jdbc.sql(statement);
+					(statement.contains("?") ? sql.param(target) : sql).update();
+				}))
+				.havingRootCause()
+				.withMessageContaining("audit_event is append-only");
+		}
+		assertThat(about(target)).singleElement().satisfies((event) -> assertThat(event.reason()).isNull());
 	}
 
 	@Test
