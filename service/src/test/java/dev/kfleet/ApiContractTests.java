@@ -81,12 +81,30 @@ class ApiContractTests {
 						.isEqualTo(declared.path("x-kfleet-audit-action").asString(""));
 					assertThat(audited.targetIdVariable()).as("%s %s: the target is the path's id", method, path)
 						.isEqualTo(path.contains("{id}") ? "id" : "");
+					assertActionNamesAWordOrAPathVariable(method + " " + path, audited);
 					checked.add(method + " " + path);
 				}
 			}
 		});
 		assertThat(checked).contains("POST /api/v1/hosts", "PUT /api/v1/hosts/{id}/desired-state",
 				"DELETE /api/v1/tokens/{id}", "POST /api/v1/enrollment-requests/{id}/approve");
+	}
+
+	/**
+	 * An action is {@code group.word}, or {@code group.{variable}} for a variable of the
+	 * path, whose listed values each record a word.
+	 */
+	private static void assertActionNamesAWordOrAPathVariable(String operation, AuditedOperation audited) {
+		String action = audited.action();
+		if (!action.contains("{")) {
+			assertThat(action).as(operation).matches("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+");
+			assertThat(audited.variableActions()).as(operation).isEmpty();
+			return;
+		}
+		assertThat(action).as(operation).matches("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*\\.\\{[a-zA-Z]+}");
+		assertThat(operation).contains(action.substring(action.indexOf('{')));
+		assertThat(audited.variableActions()).as(operation)
+			.allMatch((pair) -> pair.matches("[a-z0-9-]+=[a-z][a-z0-9-]*"));
 	}
 
 	private Set<String> handledOperations() {

@@ -48,8 +48,8 @@ class AuditedRefusals implements OperationRefusals {
 		details.put("problem", refusal.problem());
 		details.put("detail", refusal.detail());
 		AuditEventRepository.Written written = new AuditEventRepository.Written(
-				this.clock.instant().truncatedTo(ChronoUnit.MICROS), Actor.of(refusal.caller()),
-				refusal.operation().action(), refusal.operation().targetType(), AuditEvent.REFUSED, refusal.reason());
+				this.clock.instant().truncatedTo(ChronoUnit.MICROS), Actor.of(refusal.caller()), refusal.action(),
+				refusal.targetType(), AuditEvent.REFUSED, refusal.reason());
 		this.transaction.executeWithoutResult((status) -> this.events.insert(written, refusal.targetId(), details));
 		Counter.builder("kfleet.audit.refusals.recorded")
 			.description("Operator operations refused (403, 409, 412) and recorded in the audit log, by status")

@@ -19,8 +19,21 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface AuditedOperation {
 
-	/** The action the operation records, e.g. {@code host.decommissioned}. */
+	/**
+	 * The action the operation records, e.g. {@code host.decommissioned}. A handler that
+	 * serves several operations, one per value of a path variable, ends its action in
+	 * that variable: {@code rollout.{operation}} (see {@link #variableActions()}).
+	 */
 	String action();
+
+	/**
+	 * For an action that ends in a path variable, what each value of the variable
+	 * records, as {@code value=word}: with {@code "pause=paused"},
+	 * {@code rollout.{operation}} is {@code rollout.paused} for {@code …/pause}. Without
+	 * a list the value itself is the word; a value not listed, or not a word
+	 * ({@code [a-z][a-z0-9-]*}, at most 32 characters), is {@code unknown}.
+	 */
+	String[] variableActions() default {};
 
 	/** What kind of thing it acts on, e.g. {@code host}. */
 	String targetType();

@@ -1,8 +1,10 @@
 package dev.kfleet.platform;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -44,6 +46,12 @@ class AuditedOperations implements HandlerInterceptor, ResponseBodyAdvice<Object
 	/** The answers that refuse an operation: not allowed, conflicts with state, stale. */
 	static final Set<Integer> REFUSALS = Set.of(403, 409, 412);
 
+	/** A path variable's value that may stand in an action as it is. */
+	private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+	/** What stands in an action for a value that is not a word, or not listed. */
+	private static final String UNKNOWN = "unknown";
+
 	private final ObjectProvider<OperationRefusals> refusals;
 
 	AuditedOperations(ObjectProvider<OperationRefusals> refusals) {
@@ -84,16 +92,41 @@ class AuditedOperations implements HandlerInterceptor, ResponseBodyAdvice<Object
 		if (operation == null || caller == null || recorder == null || !REFUSALS.contains(status)) {
 			return;
 		}
-		OperationRefusals.Refusal refusal = new OperationRefusals.Refusal(caller, operation,
-				targetId(request, operation), status, type(problem), detail(problem),
+		Map<?, ?> variables = (request
+			.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> vars) ? vars : Map.of();
+		OperationRefusals.Refusal refusal = new OperationRefusals.Refusal(caller, action(operation, variables),
+				operation.targetType(), targetId(variables, operation), status, type(problem), detail(problem),
 				(request.getAttribute(AuditReason.ATTRIBUTE) instanceof String reason) ? reason : null);
 		try {
 			recorder.refused(refusal);
 		}
 		catch (RuntimeException failure) {
-			log.warn("The refusal ({}) of {} to {} was not recorded in the audit log: {}", status, operation.action(),
+			log.warn("The refusal ({}) of {} to {} was not recorded in the audit log: {}", status, refusal.action(),
 					caller, DatabaseFailures.describe(failure));
 		}
+	}
+
+	/**
+	 * The operation's action, its path variable (if it ends in one) replaced by the word
+	 * its value records ({@link AuditedOperation#variableActions()}).
+	 */
+	static String action(AuditedOperation operation, Map<?, ?> variables) {
+		String action = operation.action();
+		int open = action.indexOf('{');
+		if (open < 0) {
+			return action;
+		}
+		String value = (variables.get(action.substring(open + 1, action.length() - 1)) instanceof String text) ? text
+				: "";
+		String word = WORD.matcher(value).matches() ? value : UNKNOWN;
+		if (operation.variableActions().length > 0) {
+			word = Arrays.stream(operation.variableActions())
+				.filter((pair) -> pair.startsWith(value + "="))
+				.map((pair) -> pair.substring(value.length() + 1))
+				.findFirst()
+				.orElse(UNKNOWN);
+		}
+		return action.substring(0, open) + word;
 	}
 
 	private static @Nullable AuditedOperation operation(@Nullable Object handler) {
@@ -102,10 +135,9 @@ class AuditedOperations implements HandlerInterceptor, ResponseBodyAdvice<Object
 	}
 
 	/** The target in the path, a UUID in its canonical form. */
-	private static @Nullable String targetId(HttpServletRequest request, AuditedOperation operation) {
+	private static @Nullable String targetId(Map<?, ?> variables, AuditedOperation operation) {
 		if (operation.targetIdVariable().isEmpty()
-				|| !(request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> vars)
-				|| !(vars.get(operation.targetIdVariable()) instanceof String id)) {
+				|| !(variables.get(operation.targetIdVariable()) instanceof String id)) {
 			return null;
 		}
 		try {

@@ -18,7 +18,9 @@ public interface OperationRefusals {
 	 * An operation refused to an authenticated caller.
 	 *
 	 * @param caller who called
-	 * @param operation what the caller tried
+	 * @param action the action the operation records ({@link AuditedOperation#action()},
+	 * its path variable replaced)
+	 * @param targetType the kind of thing it acts on
 	 * @param targetId the target named in the path, if any
 	 * @param status the answer's status: 403, 409 or 412
 	 * @param problem the problem type's last path segment
@@ -26,7 +28,7 @@ public interface OperationRefusals {
 	 * @param detail the problem's detail, at most {@value #MAX_DETAIL} code points
 	 * @param reason the reason the caller gave
 	 */
-	record Refusal(ApiPrincipal caller, AuditedOperation operation, @Nullable String targetId, int status,
+	record Refusal(ApiPrincipal caller, String action, String targetType, @Nullable String targetId, int status,
 			@Nullable String problem, @Nullable String detail, @Nullable String reason) {
 
 		/**
