@@ -1,6 +1,7 @@
 package dev.kfleet;
 
 import dev.kfleet.agents.AgentsProperties;
+import dev.kfleet.audit.AuditProperties;
 import dev.kfleet.desiredstate.DesiredStateProperties;
 import dev.kfleet.observations.HostProperties;
 import dev.kfleet.platform.ApiProperties;
@@ -62,6 +63,7 @@ class ConfigurationPropertiesValidationTests {
 			kfleet.tokens.last-used-resolution      | -1s    | must be longer than or equal to 0
 			kfleet.tokens.bootstrap-admin-token     | short  | size must be between 24 and 512
 			kfleet.rate-limits.agent-burst          | 0      | must be greater than or equal to 1
+			kfleet.audit.retention                  | 23h    | must be longer than or equal to 1 day
 			""")
 	void aBadValueStopsTheStartWithAReportNamingTheProperty(String property, String value, String reason,
 			CapturedOutput output) {
@@ -76,9 +78,9 @@ class ConfigurationPropertiesValidationTests {
 			.run();
 	}
 
-	@EnableConfigurationProperties({ AgentsProperties.class, ApiProperties.class, DatabaseProperties.class,
-			DesiredStateProperties.class, HostProperties.class, RateLimitProperties.class, SecurityProperties.class,
-			TokenProperties.class })
+	@EnableConfigurationProperties({ AgentsProperties.class, ApiProperties.class, AuditProperties.class,
+			DatabaseProperties.class, DesiredStateProperties.class, HostProperties.class, RateLimitProperties.class,
+			SecurityProperties.class, TokenProperties.class })
 	@ImportAutoConfiguration(ValidationAutoConfiguration.class)
 	static class Records {
 

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.AuditedOperation;
 import dev.kfleet.platform.PageResponse;
 import dev.kfleet.platform.Paging;
 import dev.kfleet.platform.QueryParameters;
@@ -55,12 +56,16 @@ class EnrollmentRequestController {
 	}
 
 	@PostMapping("/{id}/approve")
+	@AuditedOperation(action = "enrollment-request.approved", targetType = "enrollment-request",
+			targetIdVariable = "id")
 	@PreAuthorize("hasRole('OPERATOR')")
 	EnrollmentRequest approve(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal caller) {
 		return this.requests.approve(id, caller);
 	}
 
 	@PostMapping("/{id}/reject")
+	@AuditedOperation(action = "enrollment-request.rejected", targetType = "enrollment-request",
+			targetIdVariable = "id")
 	@PreAuthorize("hasRole('OPERATOR')")
 	EnrollmentRequest reject(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal caller) {
 		return this.requests.reject(id, caller);

@@ -133,7 +133,7 @@ class EnrollmentRequests {
 		details.put("requestId", refused.requestId());
 		details.put("fingerprint", refused.fingerprint());
 		details.put("sourceAddress", attempt.sourceAddress());
-		this.audit.record(secret.actor(), "enrollment.refused", "host", host.hostId(), details);
+		this.audit.recordRefused(secret.actor(), "enrollment.refused", "host", host.hostId(), details);
 		return refused;
 	}
 

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.kfleet.hosts.ValidLabels;
 import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.AuditedOperation;
 import dev.kfleet.platform.IssuedSecret;
 import dev.kfleet.platform.NoControlCharacters;
 import dev.kfleet.platform.PageResponse;
@@ -51,6 +52,7 @@ class EnrollmentSecretController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@AuditedOperation(action = "enrollment-secret.created", targetType = "enrollment-secret")
 	@PreAuthorize("hasRole('ADMIN')")
 	ResponseEntity<CreatedEnrollmentSecret> create(@Valid @RequestBody CreateEnrollmentSecretRequest request,
 			@AuthenticationPrincipal ApiPrincipal caller) {
@@ -78,6 +80,7 @@ class EnrollmentSecretController {
 	}
 
 	@DeleteMapping("/{id}")
+	@AuditedOperation(action = "enrollment-secret.revoked", targetType = "enrollment-secret", targetIdVariable = "id")
 	@PreAuthorize("hasRole('ADMIN')")
 	EnrollmentSecretResponse revoke(@PathVariable UUID id,
 			@RequestParam(defaultValue = "false") boolean revokeHostTokens, QueryParameters parameters,

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.AuditedOperation;
 import dev.kfleet.platform.ApiProblem;
 import dev.kfleet.platform.Problems;
 import dev.kfleet.platform.QueryParameters;
@@ -57,6 +58,7 @@ class DesiredStateController {
 	 * flight is another owner's and {@code force} is not set (ADR 0030).
 	 */
 	@PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@AuditedOperation(action = "desired-state.set", targetType = "host", targetIdVariable = "id")
 	@PreAuthorize("hasRole('OPERATOR')")
 	ResponseEntity<?> set(@PathVariable UUID id, @RequestParam(defaultValue = "false") boolean force,
 			@Valid @RequestBody SetDesiredStateRequest request, @AuthenticationPrincipal ApiPrincipal caller,

@@ -27,6 +27,7 @@ import dev.kfleet.hosts.HostFacts.Hostname;
 import dev.kfleet.hosts.HostFacts.KernelRelease;
 import dev.kfleet.hosts.HostFacts.MachineId;
 import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.AuditedOperation;
 
 /**
  * {@code /api/v1/hosts}: the host inventory (registering, reading, relabelling and
@@ -49,6 +50,7 @@ class HostController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@AuditedOperation(action = "host.registered", targetType = "host")
 	@PreAuthorize("hasRole('ADMIN')")
 	ResponseEntity<Object> register(@Valid @RequestBody RegisterHostRequest request,
 			@AuthenticationPrincipal ApiPrincipal caller) {
@@ -68,6 +70,7 @@ class HostController {
 	}
 
 	@PatchMapping(path = "/{id}", consumes = MERGE_PATCH_JSON)
+	@AuditedOperation(action = "host.relabelled", targetType = "host", targetIdVariable = "id")
 	@PreAuthorize("hasRole('ADMIN')")
 	ResponseEntity<Object> patch(@PathVariable UUID id, @RequestBody JsonNode patch,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
@@ -77,6 +80,7 @@ class HostController {
 	}
 
 	@DeleteMapping("/{id}")
+	@AuditedOperation(action = "host.decommissioned", targetType = "host", targetIdVariable = "id")
 	@PreAuthorize("hasRole('ADMIN')")
 	Object decommission(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal caller) {
 		return this.views.of(this.hosts.decommission(id, caller));

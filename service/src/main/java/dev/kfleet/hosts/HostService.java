@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,8 +53,8 @@ public class HostService {
 	/**
 	 * The host of a machine, registered now if it is new. Registering again returns the
 	 * same host with its facts brought up to date (and re-activates it if it was
-	 * decommissioned); its labels stay as operators left them. A new or re-activated host
-	 * is audited.
+	 * decommissioned); its labels stay as operators left them. A registration that
+	 * changed something is audited (a new host, new facts, a re-activation).
 	 */
 	@Transactional
 	Registration register(String machineId, String hostname, @Nullable String kernelRelease, Map<String, String> labels,
@@ -63,7 +64,7 @@ public class HostService {
 		Host candidate = Host.register(Ids.newId(this.clock), machineId, hostname, kernelRelease, labels, now);
 		if (this.hosts.insertIfAbsent(candidate)) {
 			log.info("Host {} registered for machine {} ({})", candidate.id(), machineId, hostname);
-			auditRegistration(caller, candidate, true);
+			auditRegistration(caller, candidate, true, null);
 			this.events.publishEvent(new HostRegistered(candidate.id()));
 			return new Registration(candidate, true);
 		}
@@ -72,9 +73,9 @@ public class HostService {
 		Host refreshed = existing.withFacts(hostname, kernelRelease, now);
 		if (refreshed != existing) {
 			store(refreshed);
+			auditRegistration(caller, refreshed, false, existing);
 			if (existing.isDecommissioned()) {
 				log.info("Host {} re-activated by registering machine {} again", existing.id(), machineId);
-				auditRegistration(caller, refreshed, false);
 				this.events.publishEvent(new HostRegistered(existing.id()));
 			}
 			return new Registration(get(existing.id()), false);
@@ -209,9 +210,25 @@ public class HostService {
 		return get(id);
 	}
 
-	private void auditRegistration(ApiPrincipal caller, Host host, boolean created) {
-		this.audit.record(Actor.of(caller), "host.registered", "host", host.id(), Map.of("machineId", host.machineId(),
-				"hostname", host.hostname(), "created", created, "reactivated", !created));
+	/**
+	 * Audits a registration that changed something: a new host, or an existing one whose
+	 * facts it brought up to date ({@code before}) and which it re-activated if it was
+	 * decommissioned.
+	 */
+	private void auditRegistration(ApiPrincipal caller, Host host, boolean created, @Nullable Host before) {
+		Map<String, @Nullable Object> details = new LinkedHashMap<>();
+		details.put("machineId", host.machineId());
+		details.put("hostname", host.hostname());
+		details.put("kernelRelease", host.kernelRelease());
+		details.put("created", created);
+		details.put("reactivated", before != null && before.isDecommissioned());
+		if (before != null) {
+			Map<String, @Nullable Object> facts = new LinkedHashMap<>();
+			facts.put("hostname", before.hostname());
+			facts.put("kernelRelease", before.kernelRelease());
+			details.put("before", facts);
+		}
+		this.audit.record(Actor.of(caller), "host.registered", "host", host.id(), details);
 	}
 
 	private void store(Host host) {

@@ -12,16 +12,29 @@ import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Lets handlers take {@link QueryParameters} as an argument, reads instants in query
- * parameters as bodies read them ({@link Instants}), and serves the Swagger UI of
- * {@code openapi.yaml} at {@code /swagger-ui/}.
+ * parameters as bodies read them ({@link Instants}), puts {@link AuditedOperations}
+ * around the operator API's handlers, and serves the Swagger UI of {@code openapi.yaml}
+ * at {@code /swagger-ui/}.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
+
+	private final AuditedOperations auditedOperations;
+
+	WebConfiguration(AuditedOperations auditedOperations) {
+		this.auditedOperations = auditedOperations;
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(this.auditedOperations).addPathPatterns("/api/**");
+	}
 
 	@Override
 	public void addViewControllers(ViewControllerRegistry registry) {

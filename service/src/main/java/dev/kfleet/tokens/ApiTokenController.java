@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.AuditedOperation;
 import dev.kfleet.platform.IssuedSecret;
 import dev.kfleet.platform.NoControlCharacters;
 import dev.kfleet.platform.PageResponse;
@@ -50,6 +51,7 @@ class ApiTokenController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@AuditedOperation(action = "api-token.created", targetType = "api-token")
 	@PreAuthorize("hasRole('ADMIN')")
 	ResponseEntity<CreatedApiTokenResponse> create(@Valid @RequestBody CreateApiTokenRequest request,
 			@AuthenticationPrincipal ApiPrincipal caller) {
@@ -76,6 +78,7 @@ class ApiTokenController {
 	}
 
 	@DeleteMapping("/{id}")
+	@AuditedOperation(action = "api-token.revoked", targetType = "api-token", targetIdVariable = "id")
 	@PreAuthorize("hasRole('ADMIN')")
 	ApiTokenResponse revoke(@PathVariable UUID id, @AuthenticationPrincipal ApiPrincipal caller) {
 		return ApiTokenResponse.of(this.tokens.revoke(id, caller), this.tokens.now());

@@ -207,12 +207,15 @@ class EnrollmentTakeoverIntegrationTests {
 		assertThat(reused.status()).as("a key enrolls once").isEqualTo(409);
 		assertThat(reused.json().get("requestState").isNull()).isTrue();
 
-		JsonNode approval = this.admin
-			.get("/api/v1/audit-events?action=enrollment-request.approved&targetId=" + requestId)
+		JsonNode approval = this.admin.get("/api/v1/audit-events?action=enrollment-request.*&targetId=" + requestId)
 			.json()
 			.get("items");
-		assertThat(approval).singleElement()
-			.satisfies((event) -> assertThat(event.at("/actor/name").stringValue()).isEqualTo(this.operatorName));
+		assertThat(approval).as("the approval, and the later decisions refused (409) on a completed request")
+			.extracting((event) -> event.get("action").stringValue() + " " + event.get("outcome").stringValue() + " "
+					+ event.at("/actor/name").stringValue())
+			.containsExactly("enrollment-request.rejected refused " + this.operatorName,
+					"enrollment-request.approved refused " + this.operatorName,
+					"enrollment-request.approved succeeded " + this.operatorName);
 		assertThat(audit("enrollment.renewed")).singleElement().satisfies((event) -> {
 			assertThat(event.at("/details/via").stringValue()).isEqualTo("approval");
 			assertThat(event.at("/details/requestId").stringValue()).isEqualTo(requestId);

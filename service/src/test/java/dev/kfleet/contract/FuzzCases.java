@@ -151,7 +151,7 @@ final class FuzzCases {
 			path.append('/');
 			if (segment.startsWith("{")) {
 				String name = segment.substring(1, segment.length() - 1);
-				path.append(name.equals(hostileName) ? hostileValue : id(path.toString()));
+				path.append(name.equals(hostileName) ? hostileValue : id(operation, name, path.toString()));
 			}
 			else {
 				path.append(segment);
@@ -160,7 +160,18 @@ final class FuzzCases {
 		return path.toString();
 	}
 
-	private String id(String collection) {
+	/**
+	 * A valid value of a path variable: the id of a resource of the collection, a random
+	 * UUID, or 1 for an integer id.
+	 */
+	private String id(Operation operation, String name, String collection) {
+		boolean integer = operation.parameters()
+			.stream()
+			.anyMatch((parameter) -> parameter.name().equals(name) && "path".equals(parameter.in())
+					&& "integer".equals(parameter.schema().path("type").asString("")));
+		if (integer) {
+			return "1";
+		}
 		String prefix = collection.substring(0, collection.length() - 1);
 		return this.ids.getOrDefault(prefix, java.util.UUID.randomUUID().toString());
 	}

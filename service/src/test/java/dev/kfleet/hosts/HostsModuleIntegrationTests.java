@@ -65,7 +65,12 @@ class HostsModuleIntegrationTests {
 		assertThat(stored.hostname()).isEqualTo("web-1.example");
 		assertThat(stored.kernelRelease()).isEqualTo("6.18.44");
 		assertThat(stored.labels()).isEqualTo(Map.of("env", "prod", "rack", "r1"));
-		assertThat(actionsOn(stored.id())).containsExactly("host.registered");
+		assertThat(actionsOn(stored.id())).as("registered, then its facts brought up to date")
+			.containsExactly("host.registered", "host.registered");
+		HostService.Registration unchanged = this.hosts.register(machineId, "web-1.example", "6.18.44", Map.of(),
+				ADMIN);
+		assertThat(unchanged.host().id()).isEqualTo(first.host().id());
+		assertThat(actionsOn(stored.id())).as("the same facts again change nothing").hasSize(2);
 	}
 
 	@Test
