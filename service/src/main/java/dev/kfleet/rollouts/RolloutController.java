@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.kfleet.hosts.LabelSelector;
 import dev.kfleet.platform.ApiException;
 import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.AuditedOperation;
 import dev.kfleet.platform.Cursors;
 import dev.kfleet.platform.FieldViolation;
 import dev.kfleet.platform.NoControlCharacters;
@@ -79,6 +80,7 @@ class RolloutController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@PreAuthorize("hasRole('OPERATOR')")
+	@AuditedOperation(action = "rollout.created", targetType = "rollout")
 	ResponseEntity<Map<String, @Nullable Object>> create(@RequestParam(defaultValue = "false") boolean dryRun,
 			@Valid @RequestBody CreateRolloutRequest request, @AuthenticationPrincipal ApiPrincipal caller,
 			QueryParameters parameters) {
@@ -132,6 +134,9 @@ class RolloutController {
 	 */
 	@PostMapping("/{id}/{operation}")
 	@PreAuthorize("hasRole('OPERATOR')")
+	@AuditedOperation(action = "rollout.{operation}", variableActions = { "pause=paused", "resume=resumed",
+			"promote=promoted", "abort=aborted", "rollback=rollback-started" }, targetType = "rollout",
+			targetIdVariable = "id")
 	Map<String, @Nullable Object> operate(@PathVariable UUID id, @PathVariable String operation,
 			@Valid @RequestBody(required = false) @Nullable OperationRequest request,
 			@AuthenticationPrincipal ApiPrincipal caller, QueryParameters parameters) {

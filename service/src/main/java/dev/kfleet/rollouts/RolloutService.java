@@ -152,8 +152,7 @@ class RolloutService {
 		Map<String, @Nullable Object> details = new LinkedHashMap<>();
 		details.put("from", rollout.state().value());
 		details.put("to", after.state().value());
-		details.put("reason", reason);
-		this.audit.record(Actor.of(caller), "rollout." + operation.audited(), "rollout", id, details);
+		this.audit.record(Actor.of(caller), "rollout." + operation.audited(), "rollout", id, details, reason);
 		this.transitions.counted(after);
 		return after;
 	}

@@ -220,12 +220,22 @@ class RolloutApiIntegrationTests {
 		assertThat(admin().post("/api/v1/rollouts/{id}/fly", "{}", id).status()).isEqualTo(400);
 		assertThat(admin().post("/api/v1/rollouts/{id}/pause", "{}", UUID.randomUUID()).status()).isEqualTo(404);
 
-		List<String> audited = this.jdbc
-			.sql("SELECT action FROM audit_event WHERE target_id = ? AND action LIKE 'rollout.%' ORDER BY id")
+		List<String> audited = this.jdbc.sql(
+				"SELECT action FROM audit_event WHERE target_id = ? AND action LIKE 'rollout.%' AND outcome = 'succeeded' ORDER BY id")
 			.param(id)
 			.query(String.class)
 			.list();
 		assertThat(audited).containsExactly("rollout.created", "rollout.paused", "rollout.resumed", "rollout.aborted");
+		assertThat(this.jdbc.sql(
+				"SELECT count(*) FROM audit_event WHERE target_id = ? AND action = 'rollout.paused' AND outcome = 'refused'")
+			.param(id)
+			.query(Long.class)
+			.single()).as("the second pause, refused").isEqualTo(1);
+		assertThat(this.jdbc.sql(
+				"SELECT reason FROM audit_event WHERE target_id = ? AND action = 'rollout.aborted' AND outcome = 'succeeded'")
+			.param(id)
+			.query(String.class)
+			.single()).isEqualTo("because I said so");
 		assertThat(admin().get("/api/v1/rollouts?state=aborted&feature=hvo&limit=500")
 			.json()
 			.get("items")
