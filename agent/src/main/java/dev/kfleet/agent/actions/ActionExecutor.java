@@ -16,8 +16,9 @@ import dev.kfleet.agent.server.DesiredState;
 /**
  * Applies a desired state's actions in order, each once, and returns one result per
  * action. The agent knows a closed set of types ({@code hvo.set-switch},
- * {@code hvo.rebuild-free-pages}); any other type, and bad parameters, are refused with
- * the reason. Nothing here throws for a kernel that says no: that is a failed result.
+ * {@code hvo.rebuild-free-pages}, {@code vduse.load-modules}); any other type, and bad
+ * parameters, are refused with the reason. Nothing here throws for a kernel that says no:
+ * that is a failed result.
  */
 public final class ActionExecutor {
 
@@ -36,13 +37,16 @@ public final class ActionExecutor {
 	 * @param persistence where {@code hvo.set-switch} persists the switch
 	 * @param journal where pool rebuilds record the pools' sizes first
 	 * @param pauser waits between attempts to regrow a pool
+	 * @param modules the kernel modules {@code vduse.load-modules} loads
+	 * @param modulesPersistence where {@code vduse.load-modules} persists them
 	 * @param clock the clock for the results' times
 	 * @return the executor
 	 */
 	public static ActionExecutor of(HostKernel kernel, SwitchPersistence persistence, PoolJournal journal,
-			Pauser pauser, Clock clock) {
-		return new ActionExecutor(
-				List.of(new SetHvoSwitch(kernel, persistence), new RebuildFreePages(kernel, journal, pauser)), clock);
+			Pauser pauser, KernelModules modules, ModulesPersistence modulesPersistence, Clock clock) {
+		return new ActionExecutor(List.of(new SetHvoSwitch(kernel, persistence),
+				new RebuildFreePages(kernel, journal, pauser), new LoadVduseModules(modules, modulesPersistence)),
+				clock);
 	}
 
 	/**
@@ -80,7 +84,7 @@ public final class ActionExecutor {
 			}
 		}
 		return new ActionResult(version, action.id(), action.type(), done.outcome(), done.detail(), startedAt, now(),
-				done.pools());
+				done.pools(), done.modules());
 	}
 
 	private String now() {

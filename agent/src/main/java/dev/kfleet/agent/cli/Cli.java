@@ -18,8 +18,8 @@ public final class Cli {
 			  collect [--root DIR] [--pretty]   print this host's report as JSON
 			  explain [--root DIR]              print a short summary for people
 			  run --server URL --enroll-secret-file FILE [--root DIR] [--state-dir DIR]
-			      [--sysctl-dropin PATH] [--hostname NAME] [--request-timeout-seconds N]
-			      [--max-backoff-seconds N] [--max-response-bytes N]
+			      [--sysctl-dropin PATH] [--modules-load-file PATH] [--hostname NAME]
+			      [--request-timeout-seconds N] [--max-backoff-seconds N] [--max-response-bytes N]
 			                                    the daemon: enroll, check in, apply desired state
 			  simulate --server URL --enroll-secret-file FILE --hosts N --seed S [...]
 			                                    a fleet of N simulated hosts

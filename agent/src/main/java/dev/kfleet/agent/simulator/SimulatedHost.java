@@ -233,7 +233,10 @@ final class SimulatedHost {
 		ActionExecutor executor = ActionExecutor.of(this.kernel, (enabled, origin) -> {
 			this.persistedSwitch = enabled;
 			return "the simulated host's sysctl.d";
-		}, PoolJournal.NONE, Pauser.SLEEP, clock);
+		}, PoolJournal.NONE, Pauser.SLEEP, this.kernel, (modules, origin) -> {
+			this.kernel.persistModules();
+			return "the simulated host's modules-load.d";
+		}, clock);
 		List<ActionResult> results = executor.apply(response.desiredState());
 		List<ActionResult> all = new ArrayList<>(this.pending);
 		all.addAll(results);

@@ -48,7 +48,7 @@ final class SimulatedReports {
 				config);
 		return new HostReport(HostReport.SCHEMA_VERSION, new AgentInfo(AgentVersion.current(), ROOT),
 				now.truncatedTo(ChronoUnit.MILLIS).toString(), info, hvo(kernel, config),
-				SimulatedVduse.report(profile));
+				SimulatedVduse.report(kernel));
 	}
 
 	private static HvoReport hvo(SimulatedKernel kernel, Reading<KernelConfig> config) {
