@@ -24,7 +24,8 @@ import dev.kfleet.agent.vduse.ModulesReader;
  * optimized pages freed, with the same split between the two counters as the kernel's.
  * The agent's real actions write to it through {@link HostKernel} and
  * {@link KernelModules}, and the agent's own arithmetic reads the report made of it. It
- * also models whether the VDUSE modules load at boot (the modules-load.d file). The VDUSE
+ * also models the host's boot configuration the actions persist: the value the sysctl
+ * drop-in sets the switch to, and whether the VDUSE modules load at boot. The VDUSE
  * modules are loaded when the host has VDUSE devices, and load as {@code modprobe} loads
  * them where the kernel builds them as modules. Driven by one thread at a time.
  */
@@ -50,6 +51,8 @@ final class SimulatedKernel implements HostKernel, KernelModules {
 
 	/** Bit i: the module {@code ModulesReader.NAMES[i]} is loaded. */
 	private int loadedModules;
+
+	private Boolean persistedSwitch;
 
 	private boolean modulesPersisted;
 
@@ -95,6 +98,23 @@ final class SimulatedKernel implements HostKernel, KernelModules {
 	 */
 	void turnOnAfterBoot() {
 		this.switchOn = true;
+		this.changes++;
+	}
+
+	/**
+	 * Returns what the boot-time sysctl configuration sets the switch to.
+	 * @return the value, or empty when nothing sets it
+	 */
+	Optional<Boolean> persistedSwitch() {
+		return Optional.ofNullable(this.persistedSwitch);
+	}
+
+	/**
+	 * The sysctl drop-in was written: the switch is persisted.
+	 * @param on the value it sets at boot
+	 */
+	void persistSwitch(boolean on) {
+		this.persistedSwitch = on;
 		this.changes++;
 	}
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.kfleet.agent.actions.ActionExecutor;
 import dev.kfleet.agent.actions.PoolJournal;
+import dev.kfleet.agent.hvo.BootSysctl;
 import dev.kfleet.agent.report.HostReport;
 import dev.kfleet.agent.report.ModuleState;
 import dev.kfleet.agent.report.VduseReport;
@@ -168,6 +169,25 @@ class SimulatedKernelTests {
 		VduseReport report = SimulatedReports.report(withDevices, CLOCK.instant()).vduse();
 		assertThat(report.loaded()).isTrue();
 		assertThat(report.devices().orElseThrow()).hasSize(1);
+	}
+
+	@Test
+	void theSwitchPersistedShowsInTheReportAsTheBootConfigurationSetsIt() throws Exception {
+		HostReport before = SimulatedReports.report(this.kernel, CLOCK.instant());
+		assertThat(before.hvo().switchPersisted().unknownReason()).hasValue(BootSysctl.NOT_SET);
+		long changes = this.kernel.changes();
+		ActionResult result = ActionExecutor.of(this.kernel, (enabled, origin) -> {
+			this.kernel.persistSwitch(enabled);
+			return "the model's sysctl.d";
+		}, PoolJournal.NONE, (d) -> {
+		}, this.kernel, (modules, origin) -> "model", CLOCK)
+			.apply(new DesiredState(1,
+					List.of(new Action("1", "hvo.set-switch", Map.of("enabled", true, "persist", true)))))
+			.getFirst();
+		assertThat(result.outcome()).isEqualTo(ActionOutcome.SUCCEEDED);
+		assertThat(this.kernel.changes()).isGreaterThan(changes);
+		assertThat(SimulatedReports.report(this.kernel, CLOCK.instant()).hvo().switchPersisted().orElseThrow())
+			.isTrue();
 	}
 
 	private static ActionResult loadModules(SimulatedKernel kernel) throws InterruptedException {
