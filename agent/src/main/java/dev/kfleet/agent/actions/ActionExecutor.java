@@ -57,17 +57,29 @@ public final class ActionExecutor {
 	 * finishes first)
 	 */
 	public List<ActionResult> apply(DesiredState desired) throws InterruptedException {
+		return apply(desired, "desired state " + desired.version());
+	}
+
+	/**
+	 * Applies actions that no service handed out ({@code kfleet-agent apply}).
+	 * @param desired the actions, as a desired state (its version is 0)
+	 * @param origin what asked for them, for the files they write (such as
+	 * {@code kfleet-agent apply})
+	 * @return one result per action, in order
+	 * @throws InterruptedException if interrupted between actions
+	 */
+	public List<ActionResult> apply(DesiredState desired, String origin) throws InterruptedException {
 		List<ActionResult> results = new ArrayList<>();
 		for (Action action : desired.actions()) {
 			if (Thread.interrupted()) {
 				throw new InterruptedException("stopped before action " + action.id());
 			}
-			results.add(apply(desired.version(), action));
+			results.add(apply(desired.version(), origin, action));
 		}
 		return results;
 	}
 
-	private ActionResult apply(long version, Action action) throws InterruptedException {
+	private ActionResult apply(long version, String origin, Action action) throws InterruptedException {
 		String startedAt = now();
 		ActionHandler handler = this.handlers.get(action.type());
 		ActionHandler.Done done;
@@ -77,7 +89,7 @@ public final class ActionExecutor {
 		}
 		else {
 			try {
-				done = handler.apply(action, "desired state " + version + ", action " + action.id());
+				done = handler.apply(action, origin + ", action " + action.id());
 			}
 			catch (BadParametersException ex) {
 				done = new ActionHandler.Done(ActionOutcome.REFUSED, "bad parameters: " + ex.getMessage(), List.of());
