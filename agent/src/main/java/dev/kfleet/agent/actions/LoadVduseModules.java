@@ -3,6 +3,7 @@ package dev.kfleet.agent.actions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.kfleet.agent.report.KernelModule;
@@ -41,8 +42,7 @@ final class LoadVduseModules implements ActionHandler {
 
 	@Override
 	public Done apply(Action action, String origin) throws BadParametersException {
-		Parameters parameters = Parameters.of(action.parameters(), Set.of("persist"));
-		boolean persist = parameters.bool("persist").orElse(true);
+		boolean persist = Parameters.of(action.parameters(), Set.of("persist")).bool("persist").orElse(true);
 		List<KernelModule> before = this.kernel.vduseModules();
 		List<String> notBuilt = before.stream()
 			.filter((m) -> m.state().orElse(ModuleState.NOT_LOADED) == ModuleState.NOT_BUILT)
@@ -55,7 +55,24 @@ final class LoadVduseModules implements ActionHandler {
 					before, before);
 		}
 		List<String> loaded = new ArrayList<>();
-		String failure = null;
+		Optional<String> failure = loadMissing(before, loaded);
+		List<KernelModule> after = this.kernel.vduseModules();
+		String detail = loadedDetail(before, loaded);
+		Optional<String> problem = failure.or(() -> notShown(after));
+		if (problem.isPresent()) {
+			return done(ActionOutcome.FAILED, detail + problem.get(), before, after);
+		}
+		if (!persist) {
+			return done(ActionOutcome.SUCCEEDED, detail + "Not persisted: a reboot unloads them.", before, after);
+		}
+		return persist(detail, origin, before, after);
+	}
+
+	/**
+	 * Loads each module not in the kernel, in order, noting what was loaded; stops at the
+	 * first failure.
+	 */
+	private Optional<String> loadMissing(List<KernelModule> before, List<String> loaded) {
 		for (KernelModule module : before) {
 			if (ModulesReader.present(module)) {
 				continue;
@@ -65,26 +82,23 @@ final class LoadVduseModules implements ActionHandler {
 				loaded.add(said.isEmpty() ? module.name() : module.name() + " (modprobe said: " + said + ")");
 			}
 			catch (IOException ex) {
-				failure = "Loading " + module.name() + " failed: " + ex.getMessage();
-				break;
+				return Optional.of("Loading " + module.name() + " failed: " + ex.getMessage());
 			}
 		}
-		List<KernelModule> after = this.kernel.vduseModules();
-		String detail = loadedDetail(before, loaded);
-		if (failure != null) {
-			return done(ActionOutcome.FAILED, detail + failure, before, after);
-		}
+		return Optional.empty();
+	}
+
+	/** The modules the kernel does not show after loading, if any, and why. */
+	private static Optional<String> notShown(List<KernelModule> after) {
 		List<String> missing = after.stream()
 			.filter((m) -> !ModulesReader.present(m))
 			.map(LoadVduseModules::why)
 			.toList();
-		if (!missing.isEmpty()) {
-			return done(ActionOutcome.FAILED,
-					detail + "The kernel does not show as loaded: " + String.join("; ", missing) + ".", before, after);
-		}
-		if (!persist) {
-			return done(ActionOutcome.SUCCEEDED, detail + "Not persisted: a reboot unloads them.", before, after);
-		}
+		return missing.isEmpty() ? Optional.empty()
+				: Optional.of("The kernel does not show as loaded: " + String.join("; ", missing) + ".");
+	}
+
+	private Done persist(String detail, String origin, List<KernelModule> before, List<KernelModule> after) {
 		try {
 			return done(ActionOutcome.SUCCEEDED,
 					detail + "Persisted in " + this.persistence.persist(ModulesReader.NAMES, origin) + ".", before,

@@ -74,26 +74,11 @@ public final class BootSysctl {
 
 	/** The files to read, in order: host paths without links. */
 	private static Reading<List<String>> files(HostFiles files) {
-		Map<String, String> byName = new TreeMap<>();
-		for (String directory : DIRECTORIES) {
-			Reading<String> real = files.resolve(directory);
-			if (!real.isKnown()) {
-				return Reading.unknown(real.unknownReason().orElseThrow());
-			}
-			if (!files.isDirectory(real.orElseThrow())) {
-				continue;
-			}
-			Reading<List<String>> names = files.list(real.orElseThrow());
-			if (!names.isKnown()) {
-				return Reading.unknown(names.unknownReason().orElseThrow());
-			}
-			for (String name : names.orElseThrow()) {
-				if (name.endsWith(".conf")) {
-					byName.putIfAbsent(name, directory + "/" + name);
-				}
-			}
+		Reading<Map<String, String>> byName = confFiles(files);
+		if (!byName.isKnown()) {
+			return Reading.unknown(byName.unknownReason().orElseThrow());
 		}
-		List<String> order = new ArrayList<>(byName.values());
+		List<String> order = new ArrayList<>(byName.orElseThrow().values());
 		order.add(SYSCTL_CONF);
 		List<String> real = new ArrayList<>();
 		for (String path : order) {
@@ -107,6 +92,32 @@ public final class BootSysctl {
 			}
 		}
 		return Reading.of(real);
+	}
+
+	/**
+	 * The {@code *.conf} files of the directories by name (sorted), each name's from the
+	 * earliest directory that has one.
+	 */
+	private static Reading<Map<String, String>> confFiles(HostFiles files) {
+		Map<String, String> byName = new TreeMap<>();
+		for (String directory : DIRECTORIES) {
+			Reading<String> real = files.resolve(directory);
+			if (!real.isKnown()) {
+				return Reading.unknown(real.unknownReason().orElseThrow());
+			}
+			if (!files.isDirectory(real.orElseThrow())) {
+				continue;
+			}
+			Reading<List<String>> names = files.list(real.orElseThrow());
+			if (!names.isKnown()) {
+				return Reading.unknown(names.unknownReason().orElseThrow());
+			}
+			names.orElseThrow()
+				.stream()
+				.filter((name) -> name.endsWith(".conf"))
+				.forEach((name) -> byName.putIfAbsent(name, directory + "/" + name));
+		}
+		return Reading.of(byName);
 	}
 
 	/** The assignments of the key seen so far: the last explicit one, the last glob. */
