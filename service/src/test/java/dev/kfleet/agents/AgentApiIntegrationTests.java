@@ -92,6 +92,9 @@ class AgentApiIntegrationTests {
 		ApiClient agent = this.anonymous.as(first.json().get("hostToken").stringValue());
 		assertThat(agent.post("/agent/v1/check-in", checkIn(1, HVO_OFF)).status()).isEqualTo(200);
 		assertThat(this.admin.delete("/api/v1/hosts/{id}", hostId).status()).isEqualTo(200);
+		// The token is revoked by a listener once the decommissioning committed (ADR
+		// 0032).
+		await().atMost(Duration.ofSeconds(10)).until(() -> agent.get("/agent/v1/ping").status() == 401);
 
 		ApiResponse refused = agent.post("/agent/v1/check-in", checkIn(2, HVO_ON));
 		assertThat(refused.status()).isEqualTo(401);
