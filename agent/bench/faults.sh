@@ -28,9 +28,10 @@
 # connections on the restored copy (db-restore). For each scenario it measures:
 #   - hosts whose stored state differs from the simulator's truth (simulate --truth-file) 3 intervals
 #     after recovery and LATER_INTERVALS after (goal 0): the report the service holds
-#     (host_report.report_hash) is not the one the agent was told it acknowledged, or the HVO switch
-#     and pools it stored are not what that report says; a host whose agent sent a newer report
-#     after the truth was written is judged again on a later snapshot (up to 6);
+#     (host_report.report_hash) is not the one the agent was told it acknowledged, or the HVO switch,
+#     pools, persisted switch and VDUSE modules it stored are not what that report says; a host
+#     whose agent sent a newer report after the truth was written is judged again on a later
+#     snapshot (up to 6);
 #   - hosts whose agent was not handed the latest desired-state version although it checked in more
 #     than 2 s after that version was stored;
 #   - the time from recovery until every simulated agent has checked in successfully again (goal
@@ -178,7 +179,9 @@ STATE_SQL="SELECT h.id, coalesce(r.report_hash, '-'), coalesce(r.sequence, -1),
   coalesce((SELECT string_agg(p.page_size_bytes || '=' || coalesce(p.total::text, 'null') || '/'
       || coalesce(p.free::text, 'null'), ',' ORDER BY p.page_size_bytes)
     FROM host_hugetlb_pool p WHERE p.host_id = h.id), '-'),
-  coalesce(d.version, 0), coalesce((extract(epoch FROM d.updated_at) * 1000)::bigint, 0)
+  coalesce(d.version, 0), coalesce((extract(epoch FROM d.updated_at) * 1000)::bigint, 0),
+  coalesce(CASE WHEN s.hvo_switch_persisted THEN 'on' WHEN NOT s.hvo_switch_persisted THEN 'off' END, '-'),
+  coalesce(CASE WHEN s.vduse_modules_loaded THEN 'loaded' WHEN NOT s.vduse_modules_loaded THEN 'not-loaded' END, '-')
   FROM host h LEFT JOIN host_report r ON r.host_id = h.id LEFT JOIN host_state s ON s.host_id = h.id
   LEFT JOIN desired_state d ON d.host_id = h.id"
 
@@ -200,11 +203,12 @@ judge() {
         split(db[a[2]], d, "\t")
         desired = (d[6] > a[9] && d[7] < a[3] - 2000) ? "missed" : "ok"
         detail = "agent: seq " a[4] " hash " substr(a[5], 1, 12) " switch " a[7] " pools " a[8] " desired v" a[9] \
-          "; stored: seq " d[3] " hash " substr(d[2], 1, 12) " switch " d[4] " pools " d[5] " desired v" d[6]
+          " persisted " a[10] " vduse " a[11] "; stored: seq " d[3] " hash " substr(d[2], 1, 12) " switch " d[4] \
+          " pools " d[5] " desired v" d[6] " persisted " d[8] " vduse " d[9]
         if (d[3] > a[4]) verdict = "moved-on"
         else if (a[5] == "-") verdict = "full-report-wanted"
         else if (d[2] != a[5]) verdict = "report-lost"
-        else if (d[4] != a[7] || d[5] != a[8]) verdict = "state-differs"
+        else if (d[4] != a[7] || d[5] != a[8] || d[8] != a[10] || d[9] != a[11]) verdict = "state-differs"
         else verdict = "ok"
         print m, a[2], verdict, desired, detail
       }

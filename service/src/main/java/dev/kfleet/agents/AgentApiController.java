@@ -178,11 +178,26 @@ class AgentApiController {
 			@NotNull @Pattern(regexp = "succeeded|failed|refused",
 					message = "must be one of succeeded, failed, refused") String outcome,
 			@NotNull @CodePointLength(max = 2000) String detail, @NotNull Instant startedAt,
-			@NotNull Instant finishedAt, @NotNull @Size(max = 16) List<@Valid @NotNull PoolChangeBody> pools) {
+			@NotNull Instant finishedAt, @NotNull @Size(max = 16) List<@Valid @NotNull PoolChangeBody> pools,
+			@Nullable @Size(max = 16) List<@Valid @NotNull ModuleChangeBody> modules) {
 
 		ActionResult toResult() {
 			return new ActionResult(this.desiredVersion, this.actionId, this.type, this.outcome, this.detail,
-					this.startedAt, this.finishedAt, this.pools.stream().map(PoolChangeBody::toChange).toList());
+					this.startedAt, this.finishedAt, this.pools.stream().map(PoolChangeBody::toChange).toList(),
+					(this.modules != null) ? this.modules.stream().map(ModuleChangeBody::toChange).toList()
+							: List.of());
+		}
+
+	}
+
+	/** A module an action loaded; agents older than the member send none. */
+	record ModuleChangeBody(
+			@NotBlank @CodePointLength(max = 64) @Pattern(regexp = "[A-Za-z0-9_-]+",
+					message = "must be a module name: letters, digits, _ and -") String name,
+			@NotNull Boolean loadedBefore, @NotNull Boolean loadedAfter) {
+
+		ActionResult.ModuleChange toChange() {
+			return new ActionResult.ModuleChange(this.name, this.loadedBefore, this.loadedAfter);
 		}
 
 	}

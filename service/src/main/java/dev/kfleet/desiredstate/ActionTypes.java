@@ -17,6 +17,8 @@ final class ActionTypes {
 
 	static final String REBUILD_FREE_PAGES = "hvo.rebuild-free-pages";
 
+	static final String LOAD_VDUSE_MODULES = "vduse.load-modules";
+
 	private ActionTypes() {
 	}
 
@@ -34,8 +36,12 @@ final class ActionTypes {
 				allowOnly(problems, at, parameters, Set.of("pageSizeBytes"));
 				checkSizes(problems, at, parameters.get("pageSizeBytes"));
 			}
-			default -> problems.add(new FieldViolation(at + ".type",
-					"unknown action '" + type + "'; known: " + SET_HVO_SWITCH + ", " + REBUILD_FREE_PAGES));
+			case LOAD_VDUSE_MODULES -> {
+				allowOnly(problems, at, parameters, Set.of("persist"));
+				requireBoolean(problems, at, parameters, "persist", false);
+			}
+			default -> problems.add(new FieldViolation(at + ".type", "unknown action '" + type + "'; known: "
+					+ SET_HVO_SWITCH + ", " + REBUILD_FREE_PAGES + ", " + LOAD_VDUSE_MODULES));
 		}
 		return problems;
 	}

@@ -34,6 +34,9 @@ class DesiredStateRepository {
 	private static final TypeReference<List<ActionResult.PoolChange>> POOLS = new TypeReference<>() {
 	};
 
+	private static final TypeReference<List<ActionResult.ModuleChange>> MODULES = new TypeReference<>() {
+	};
+
 	/**
 	 * Whether the row {@code d} holds a version in flight: it has an action without a
 	 * result reported for that version since the version was set (so results stored for
@@ -125,12 +128,12 @@ class DesiredStateRepository {
 		for (ActionResult r : results) {
 			int rows = this.jdbc.sql("""
 					INSERT INTO desired_state_result (host_id, desired_version, action_id, type, outcome, detail,
-					    started_at, finished_at, pools, reported_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)
+					    started_at, finished_at, pools, modules, reported_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)
 					ON CONFLICT (host_id, desired_version, action_id, started_at) DO NOTHING""")
 				.params(hostId, r.desiredVersion(), r.actionId(), r.type(), r.outcome(), r.detail(),
 						timestamp(r.startedAt()), timestamp(r.finishedAt()), this.json.writeValueAsString(r.pools()),
-						timestamp(now))
+						this.json.writeValueAsString(r.modules()), timestamp(now))
 				.update();
 			if (rows == 1) {
 				inserted.add(r);
@@ -147,14 +150,15 @@ class DesiredStateRepository {
 	List<Reported> results(UUID hostId, long version, Instant since) {
 		return this.jdbc.sql("""
 				SELECT desired_version, action_id, type, outcome, detail, started_at, finished_at,
-				       pools::text AS pools, reported_at
+				       pools::text AS pools, modules::text AS modules, reported_at
 				FROM desired_state_result WHERE host_id = ? AND desired_version = ? AND reported_at >= ?
 				ORDER BY id DESC LIMIT 100""")
 			.params(hostId, version, timestamp(since))
 			.query((rs, row) -> new Reported(
 					new ActionResult(rs.getLong("desired_version"), rs.getString("action_id"), rs.getString("type"),
 							rs.getString("outcome"), rs.getString("detail"), requiredInstant(rs, "started_at"),
-							requiredInstant(rs, "finished_at"), this.json.readValue(rs.getString("pools"), POOLS)),
+							requiredInstant(rs, "finished_at"), this.json.readValue(rs.getString("pools"), POOLS),
+							this.json.readValue(rs.getString("modules"), MODULES)),
 					requiredInstant(rs, "reported_at")))
 			.list();
 	}

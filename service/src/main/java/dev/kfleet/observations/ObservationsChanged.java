@@ -63,7 +63,7 @@ public record ObservationsChanged(List<HostChanged> hosts) {
 		/** Whether the kernel supports HVO. */
 		HVO_SUPPORT,
 
-		/** The HVO switch. */
+		/** The HVO switch, or the value the boot configuration sets it to. */
 		HVO_SWITCH,
 
 		/** The vmemmap bytes HVO reclaimed, or could reclaim. */
@@ -72,7 +72,7 @@ public record ObservationsChanged(List<HostChanged> hosts) {
 		/** The HugeTLB pools. */
 		POOLS,
 
-		/** VDUSE support or devices. */
+		/** VDUSE support, modules or devices. */
 		VDUSE,
 
 		/** Whether its agent is stale (found by the stale-host scan). */
@@ -89,7 +89,7 @@ public record ObservationsChanged(List<HostChanged> hosts) {
 			return switch (field) {
 				case "kernel.release" -> KERNEL;
 				case "hvo.supported" -> HVO_SUPPORT;
-				case "hvo.switchOn" -> HVO_SWITCH;
+				case "hvo.switchOn", "hvo.switchPersisted" -> HVO_SWITCH;
 				case "hvo.reclaimedBytes", "hvo.reclaimableBytes" -> RECLAIMED_BYTES;
 				case "enrollment", "agent.version" -> AGENT;
 				default -> throw new IllegalArgumentException("No aspect for the field " + field);

@@ -19,13 +19,41 @@ import org.jspecify.annotations.Nullable;
  * @param pools the HugeTLB pools, by page size
  * @param vduseSupported whether the kernel can do VDUSE
  * @param vduseDeviceCount how many VDUSE devices exist
+ * @param hvoSwitchPersisted the value the boot-time sysctl configuration sets the switch
+ * to ({@code hvo.switchPersisted}); null when nothing sets it, when it could not be read,
+ * or when the agent predates the member
+ * @param vduseModulesLoaded whether {@code vdpa}, {@code vduse}, {@code virtio_vdpa} and
+ * {@code vhost_vdpa} are all in the kernel (built in or loaded); false when one is not
+ * loaded or not built, null when the report leaves one unknown
  */
 public record ObservedState(Instant reportedAt, String hvo, @Nullable Boolean hvoSupported,
 		@Nullable Boolean hvoSwitchOn, @Nullable Long hvoReclaimedBytes, @Nullable Long hvoReclaimableBytes,
-		@Nullable Long hvoAdditionalBytes, List<Pool> pools, @Nullable Boolean vduseSupported, int vduseDeviceCount) {
+		@Nullable Long hvoAdditionalBytes, List<Pool> pools, @Nullable Boolean vduseSupported, int vduseDeviceCount,
+		@Nullable Boolean hvoSwitchPersisted, @Nullable Boolean vduseModulesLoaded) {
 
 	public ObservedState {
 		pools = List.copyOf(pools);
+	}
+
+	/**
+	 * An observed state of a report that says nothing of the switch's persistence nor of
+	 * the VDUSE modules (both null).
+	 * @param reportedAt when the report arrived
+	 * @param hvo {@code on}, {@code off}, {@code unsupported} or {@code unknown}
+	 * @param hvoSupported whether the kernel can do HVO
+	 * @param hvoSwitchOn the runtime switch
+	 * @param hvoReclaimedBytes vmemmap bytes HVO has freed
+	 * @param hvoReclaimableBytes vmemmap bytes it would free with every page optimized
+	 * @param hvoAdditionalBytes the difference
+	 * @param pools the HugeTLB pools, by page size
+	 * @param vduseSupported whether the kernel can do VDUSE
+	 * @param vduseDeviceCount how many VDUSE devices exist
+	 */
+	public ObservedState(Instant reportedAt, String hvo, @Nullable Boolean hvoSupported, @Nullable Boolean hvoSwitchOn,
+			@Nullable Long hvoReclaimedBytes, @Nullable Long hvoReclaimableBytes, @Nullable Long hvoAdditionalBytes,
+			List<Pool> pools, @Nullable Boolean vduseSupported, int vduseDeviceCount) {
+		this(reportedAt, hvo, hvoSupported, hvoSwitchOn, hvoReclaimedBytes, hvoReclaimableBytes, hvoAdditionalBytes,
+				pools, vduseSupported, vduseDeviceCount, null, null);
 	}
 
 	/**

@@ -27,7 +27,7 @@ import static dev.kfleet.platform.SqlTypes.timestamp;
 @Repository
 class ObservedStateRepository {
 
-	private static final String STATE_COLUMNS = "host_id, reported_at, hvo, hvo_supported, hvo_switch_on, hvo_reclaimed_bytes, hvo_reclaimable_bytes, hvo_additional_bytes, vduse_supported, vduse_device_count";
+	private static final String STATE_COLUMNS = "host_id, reported_at, hvo, hvo_supported, hvo_switch_on, hvo_reclaimed_bytes, hvo_reclaimable_bytes, hvo_additional_bytes, vduse_supported, vduse_device_count, hvo_switch_persisted, vduse_modules_loaded";
 
 	private static final String DEVICE_COLUMNS = "name, attached, driver, type, queue_count, health, health_reason, backend_pid, backend_command, consumer";
 
@@ -69,15 +69,17 @@ class ObservedStateRepository {
 			ObservedState state = entry.getValue();
 			return new Object[] { entry.getKey(), timestamp(state.reportedAt()), state.hvo(), state.hvoSupported(),
 					state.hvoSwitchOn(), state.hvoReclaimedBytes(), state.hvoReclaimableBytes(),
-					state.hvoAdditionalBytes(), state.vduseSupported(), state.vduseDeviceCount() };
+					state.hvoAdditionalBytes(), state.vduseSupported(), state.vduseDeviceCount(),
+					state.hvoSwitchPersisted(), state.vduseModulesLoaded() };
 		}).toList();
 		this.template.batchUpdate("INSERT INTO host_state (" + STATE_COLUMNS
-				+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+				+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 				+ "ON CONFLICT (host_id) DO UPDATE SET reported_at = EXCLUDED.reported_at, hvo = EXCLUDED.hvo, "
 				+ "hvo_supported = EXCLUDED.hvo_supported, hvo_switch_on = EXCLUDED.hvo_switch_on, "
 				+ "hvo_reclaimed_bytes = EXCLUDED.hvo_reclaimed_bytes, hvo_reclaimable_bytes = EXCLUDED.hvo_reclaimable_bytes, "
 				+ "hvo_additional_bytes = EXCLUDED.hvo_additional_bytes, vduse_supported = EXCLUDED.vduse_supported, "
-				+ "vduse_device_count = EXCLUDED.vduse_device_count", rows);
+				+ "vduse_device_count = EXCLUDED.vduse_device_count, hvo_switch_persisted = EXCLUDED.hvo_switch_persisted, "
+				+ "vduse_modules_loaded = EXCLUDED.vduse_modules_loaded", rows);
 	}
 
 	/**
@@ -180,7 +182,8 @@ class ObservedStateRepository {
 		return new ObservedState(requiredInstant(rs, "reported_at"), rs.getString("hvo"),
 				boolOrNull(rs, "hvo_supported"), boolOrNull(rs, "hvo_switch_on"), longOrNull(rs, "hvo_reclaimed_bytes"),
 				longOrNull(rs, "hvo_reclaimable_bytes"), longOrNull(rs, "hvo_additional_bytes"), pools,
-				boolOrNull(rs, "vduse_supported"), rs.getInt("vduse_device_count"));
+				boolOrNull(rs, "vduse_supported"), rs.getInt("vduse_device_count"),
+				boolOrNull(rs, "hvo_switch_persisted"), boolOrNull(rs, "vduse_modules_loaded"));
 	}
 
 	private static VduseDeviceState mapDevice(ResultSet rs, int row) throws SQLException {

@@ -27,7 +27,8 @@ record ReportDigest(@Nullable String kernelRelease, ObservedState state, List<Vd
 		ObservedState state = new ObservedState(receivedAt, hvoState(supported, switchOn), supported, switchOn,
 				number(savings.path("reclaimedBytes")), number(savings.path("reclaimableBytes")),
 				number(savings.path("additionalBytes")), pools(hvo.path("pools")),
-				bool(report.path("vduse").path("supported")), devices.size());
+				bool(report.path("vduse").path("supported")), devices.size(), bool(hvo.path("switchPersisted")),
+				modulesLoaded(report.path("vduse").path("modules")));
 		return new ReportDigest(text(report.path("kernel").path("release")), state, devices);
 	}
 
@@ -39,6 +40,23 @@ record ReportDigest(@Nullable String kernelRelease, ObservedState state, List<Vd
 			return "unknown";
 		}
 		return switchOn ? "on" : "off";
+	}
+
+	/**
+	 * Whether every VDUSE module is in the kernel: true when all are {@code loaded} or
+	 * {@code builtin}, false when one is {@code not-loaded} or {@code not-built},
+	 * otherwise (a state unknown, no module listed) null.
+	 */
+	static @Nullable Boolean modulesLoaded(JsonNode modules) {
+		boolean unknown = modules.isEmpty();
+		for (JsonNode module : modules) {
+			String state = text(module.path("state"));
+			if ("not-loaded".equals(state) || "not-built".equals(state)) {
+				return false;
+			}
+			unknown |= !"loaded".equals(state) && !"builtin".equals(state);
+		}
+		return unknown ? null : true;
 	}
 
 	private static List<ObservedState.Pool> pools(JsonNode pools) {

@@ -48,8 +48,12 @@ final class StateDiff {
 				get(after, ObservedState::hvoReclaimedBytes));
 		compare(changes, "hvo.reclaimableBytes", get(before, ObservedState::hvoReclaimableBytes),
 				get(after, ObservedState::hvoReclaimableBytes));
+		compare(changes, "hvo.switchPersisted", get(before, ObservedState::hvoSwitchPersisted),
+				get(after, ObservedState::hvoSwitchPersisted));
 		compare(changes, "vduse.supported", get(before, ObservedState::vduseSupported),
 				get(after, ObservedState::vduseSupported));
+		compare(changes, "vduse.modulesLoaded", get(before, ObservedState::vduseModulesLoaded),
+				get(after, ObservedState::vduseModulesLoaded));
 	}
 
 	private static void comparePools(List<FieldChange> changes, Map<Long, ObservedState.Pool> before,

@@ -76,13 +76,13 @@ class HostViews implements HostRepresentation {
 	record ObservedStateResponse(Instant reportedAt, String hvo, @Nullable Boolean hvoSupported,
 			@Nullable Boolean hvoSwitchOn, @Nullable Long hvoReclaimedBytes, @Nullable Long hvoReclaimableBytes,
 			@Nullable Long hvoAdditionalBytes, List<PoolResponse> hugetlbPools, @Nullable Boolean vduseSupported,
-			int vduseDeviceCount) {
+			int vduseDeviceCount, @Nullable Boolean hvoSwitchPersisted, @Nullable Boolean vduseModulesLoaded) {
 
 		static ObservedStateResponse of(ObservedState state) {
 			return new ObservedStateResponse(state.reportedAt(), state.hvo(), state.hvoSupported(), state.hvoSwitchOn(),
 					state.hvoReclaimedBytes(), state.hvoReclaimableBytes(), state.hvoAdditionalBytes(),
 					state.pools().stream().map(PoolResponse::of).toList(), state.vduseSupported(),
-					state.vduseDeviceCount());
+					state.vduseDeviceCount(), state.hvoSwitchPersisted(), state.vduseModulesLoaded());
 		}
 
 	}

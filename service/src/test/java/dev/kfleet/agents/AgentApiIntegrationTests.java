@@ -92,6 +92,9 @@ class AgentApiIntegrationTests {
 		ApiClient agent = this.anonymous.as(first.json().get("hostToken").stringValue());
 		assertThat(agent.post("/agent/v1/check-in", checkIn(1, HVO_OFF)).status()).isEqualTo(200);
 		assertThat(this.admin.delete("/api/v1/hosts/{id}", hostId).status()).isEqualTo(200);
+		// The token is revoked by a listener once the decommissioning committed (ADR
+		// 0032).
+		await().atMost(Duration.ofSeconds(10)).until(() -> agent.get("/agent/v1/ping").status() == 401);
 
 		ApiResponse refused = agent.post("/agent/v1/check-in", checkIn(2, HVO_ON));
 		assertThat(refused.status()).isEqualTo(401);
@@ -222,6 +225,38 @@ class AgentApiIntegrationTests {
 				.json()
 				.at("/agent/lastSequence")
 				.longValue() == 2);
+	}
+
+	@Test
+	void theSwitchPersistedAndTheVduseModulesAreStoredAndAnOlderAgentsReportLeavesTheSwitchPersistedNull() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		ApiClient host = this.anonymous.as(agent.token());
+		ObjectNode report = (ObjectNode) JSON.readTree(AgentReports.report(AgentReports.VDUSE_TWO_DEVICES));
+		((ObjectNode) report.get("hvo")).put("switchPersisted", true);
+		((ObjectNode) report.get("hvo").get("unknown")).remove("switchPersisted");
+		assertThat(host.post("/agent/v1/check-in", checkIn(1, JSON.writeValueAsString(report))).status())
+			.isEqualTo(200);
+		JsonNode observed = this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().get("observed");
+		assertThat(observed.get("hvoSwitchPersisted").booleanValue()).isTrue();
+		assertThat(observed.get("vduseModulesLoaded").booleanValue()).isTrue();
+		assertThat(this.jdbc
+			.sql("SELECT hvo_switch_persisted AND vduse_modules_loaded FROM host_state WHERE host_id = ?::uuid")
+			.param(agent.hostId())
+			.query(Boolean.class)
+			.single()).isTrue();
+
+		ObjectNode older = (ObjectNode) JSON.readTree(AgentReports.report(AgentReports.HVO_OFF));
+		((ObjectNode) older.get("hvo")).remove("switchPersisted");
+		((ObjectNode) older.get("hvo").get("unknown")).remove("switchPersisted");
+		assertThat(host.post("/agent/v1/check-in", checkIn(2, JSON.writeValueAsString(older))).status())
+			.as("a report without the member validates")
+			.isEqualTo(200);
+		JsonNode after = this.admin.get("/api/v1/hosts/{id}", agent.hostId()).json().get("observed");
+		assertThat(after.get("hvoSwitchPersisted").isNull()).isTrue();
+		assertThat(after.get("vduseModulesLoaded").booleanValue()).as("the 6.18 VM has no vDPA").isFalse();
+		assertThat(AgentFixtures.changedFields(this.admin, agent.hostId()))
+			.anySatisfy((change) -> assertThat(change.get("field").stringValue()).isEqualTo("hvo.switchPersisted"))
+			.anySatisfy((change) -> assertThat(change.get("field").stringValue()).isEqualTo("vduse.modulesLoaded"));
 	}
 
 	@Test

@@ -19,6 +19,18 @@ class ActionTypesTests {
 		assertThat(ActionTypes.problems(0, "hvo.rebuild-free-pages",
 				Map.of("pageSizeBytes", List.of(2_097_152, 1_073_741_824L))))
 			.isEmpty();
+		assertThat(ActionTypes.problems(0, "vduse.load-modules", Map.of())).isEmpty();
+		assertThat(ActionTypes.problems(0, "vduse.load-modules", Map.of("persist", false))).isEmpty();
+	}
+
+	@Test
+	void refusesLoadingVduseModulesWithParametersItDoesNotTake() {
+		assertThat(fields(ActionTypes.problems(1, "vduse.load-modules", Map.of("persist", "yes"))))
+			.containsExactly("actions[1].parameters.persist");
+		assertThat(fields(ActionTypes.problems(1, "vduse.load-modules", Map.of("modules", List.of("vduse")))))
+			.containsExactly("actions[1].parameters.modules");
+		assertThat(ActionTypes.problems(0, "vduse.load", Map.of()).getFirst().message()).isEqualTo(
+				"unknown action 'vduse.load'; known: hvo.set-switch, hvo.rebuild-free-pages, vduse.load-modules");
 	}
 
 	@Test

@@ -73,6 +73,20 @@ class DesiredStateModuleIntegrationTests {
 	}
 
 	@Test
+	void theModulesAResultLoadedAreKeptBeforeAndAfter() {
+		UUID host = host();
+		this.desiredStates.set(DesiredStateOwner.of(OPERATOR),
+				Map.of(host, List.of(new ActionRequest("vduse.load-modules", Map.of("persist", true)))), false);
+		Instant now = Instant.now();
+		List<ActionResult.ModuleChange> modules = List.of(new ActionResult.ModuleChange("vdpa", true, true),
+				new ActionResult.ModuleChange("vduse", false, true));
+		this.desiredStates.recordResults(host, List
+			.of(new ActionResult(1, "1", "vduse.load-modules", "succeeded", "loaded", now, now, List.of(), modules)));
+		assertThat(this.desiredStates.view(host).results()).singleElement()
+			.satisfies((reported) -> assertThat(reported.result().modules()).isEqualTo(modules));
+	}
+
+	@Test
 	void anActionTheAgentCannotApplyOrAHostThatDoesNotExistIsRefused() {
 		UUID host = host();
 		assertThatExceptionOfType(ApiException.class)

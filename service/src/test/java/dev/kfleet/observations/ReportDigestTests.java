@@ -46,6 +46,42 @@ class ReportDigestTests {
 	}
 
 	@Test
+	void theVduseModulesAreLoadedInTheDebianCaptureAfterModprobeAndNotRightAfterBoot() {
+		assertThat(digest("linux-6.12-debian/00-boot-no-vdpa-modules").state().vduseModulesLoaded()).isFalse();
+		assertThat(digest("linux-6.12-debian/01-modules-loaded-no-devices").state().vduseModulesLoaded()).isTrue();
+		assertThat(digest("linux-6.18-vm/a-hvo-off-no-pools").state().vduseModulesLoaded()).as("not built").isFalse();
+	}
+
+	@Test
+	void aModuleInAnUnknownStateMakesModulesLoadedUnknownUnlessAnotherIsNotLoaded() {
+		JsonMapper json = JsonMapper.builder().build();
+		assertThat(ReportDigest.modulesLoaded(json.readTree(
+				"[{\"state\":\"loaded\"},{\"state\":\"builtin\"},{\"state\":\"loaded\"},{\"state\":\"loaded\"}]")))
+			.isTrue();
+		assertThat(ReportDigest.modulesLoaded(json
+			.readTree("[{\"state\":\"loaded\"},{\"state\":null},{\"state\":\"loaded\"},{\"state\":\"loaded\"}]")))
+			.isNull();
+		assertThat(ReportDigest.modulesLoaded(json
+			.readTree("[{\"state\":null},{\"state\":\"not-loaded\"},{\"state\":\"loaded\"},{\"state\":\"loaded\"}]")))
+			.isFalse();
+		assertThat(ReportDigest.modulesLoaded(json.readTree("[]"))).isNull();
+	}
+
+	@Test
+	void theSwitchPersistedIsTheReportsValueAndNullWhenNothingSetsItOrTheAgentPredatesIt() {
+		assertThat(digest("linux-6.12-debian/10-hvo-off-no-pages").state().hvoSwitchPersisted())
+			.as("no capture holds /etc/sysctl.d")
+			.isNull();
+		JsonMapper json = JsonMapper.builder().build();
+		assertThat(ReportDigest.of(json.readTree("{\"hvo\":{\"switchOn\":false,\"switchPersisted\":true}}"), NOW)
+			.state()
+			.hvoSwitchPersisted()).isTrue();
+		assertThat(ReportDigest.of(json.readTree("{\"hvo\":{\"switchOn\":true}}"), NOW).state().hvoSwitchPersisted())
+			.as("an agent older than the member")
+			.isNull();
+	}
+
+	@Test
 	void unsupportedAndUnknownAreTellApart() {
 		assertThat(ReportDigest.hvoState(false, null)).isEqualTo("unsupported");
 		assertThat(ReportDigest.hvoState(null, true)).isEqualTo("unknown");

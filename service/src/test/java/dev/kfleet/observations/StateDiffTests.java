@@ -41,6 +41,20 @@ class StateDiffTests {
 	}
 
 	@Test
+	void thePersistedSwitchAndTheVduseModulesAreTrackedFields() {
+		Observation before = observation("6.12.95", true, 0L, List.of());
+		ObservedState state = before.state();
+		ObservedState after = new ObservedState(state.reportedAt(), state.hvo(), state.hvoSupported(),
+				state.hvoSwitchOn(), state.hvoReclaimedBytes(), state.hvoReclaimableBytes(), state.hvoAdditionalBytes(),
+				state.pools(), state.vduseSupported(), state.vduseDeviceCount(), true, true);
+		List<FieldChange> changes = StateDiff.between(before, new Observation("6.12.95", after, List.of()));
+		assertThat(changes).extracting(FieldChange::field)
+			.containsExactly("hvo.switchPersisted", "vduse.modulesLoaded");
+		assertThat(changes).extracting(FieldChange::from).containsOnlyNulls();
+		assertThat(changes).extracting(FieldChange::to).containsOnly(true);
+	}
+
+	@Test
 	void devicesThatAppearGoOrChangeHealthAreChanges() {
 		Observation before = observation("6.12.95", true, 0L,
 				List.of(device("vduse0", "healthy"), device("vduse1", "healthy")));

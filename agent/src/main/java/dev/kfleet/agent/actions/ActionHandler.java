@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.kfleet.agent.server.Action;
 import dev.kfleet.agent.server.ActionOutcome;
+import dev.kfleet.agent.server.ModuleChange;
 import dev.kfleet.agent.server.PoolChange;
 
 /**
@@ -33,8 +34,13 @@ interface ActionHandler {
 	 * @param outcome succeeded or failed (refusals are exceptions)
 	 * @param detail what happened, for people
 	 * @param pools the pools touched, before and after
+	 * @param modules the kernel modules loaded, before and after
 	 */
-	record Done(ActionOutcome outcome, String detail, List<PoolChange> pools) {
+	record Done(ActionOutcome outcome, String detail, List<PoolChange> pools, List<ModuleChange> modules) {
+
+		Done(ActionOutcome outcome, String detail, List<PoolChange> pools) {
+			this(outcome, detail, pools, List.of());
+		}
 
 		static Done succeeded(String detail) {
 			return new Done(ActionOutcome.SUCCEEDED, detail, List.of());

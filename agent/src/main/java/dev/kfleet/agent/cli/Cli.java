@@ -17,9 +17,11 @@ public final class Cli {
 			Commands:
 			  collect [--root DIR] [--pretty]   print this host's report as JSON
 			  explain [--root DIR]              print a short summary for people
+			  apply --actions JSON [--root DIR] [--sysctl-dropin PATH] [--modules-load-file PATH]
+			                                    apply actions now, without a service; print the results
 			  run --server URL --enroll-secret-file FILE [--root DIR] [--state-dir DIR]
-			      [--sysctl-dropin PATH] [--hostname NAME] [--request-timeout-seconds N]
-			      [--max-backoff-seconds N] [--max-response-bytes N]
+			      [--sysctl-dropin PATH] [--modules-load-file PATH] [--hostname NAME]
+			      [--request-timeout-seconds N] [--max-backoff-seconds N] [--max-response-bytes N]
 			                                    the daemon: enroll, check in, apply desired state
 			  simulate --server URL --enroll-secret-file FILE --hosts N --seed S [...]
 			                                    a fleet of N simulated hosts
@@ -37,7 +39,8 @@ public final class Cli {
 			Exit codes: 0 done (a report may hold unknown values, each with its reason),
 			            1 failed (output not written), 2 wrong command line,
 			            3 run cannot start: the state directory is not usable (fix the
-			              permissions or the path; a state file it cannot read is set aside).
+			              permissions or the path; a state file it cannot read is set aside),
+			            4 apply: an action failed or was refused (its result says why).
 			""";
 
 	private final Map<String, String> environment;
@@ -91,6 +94,7 @@ public final class Cli {
 		return switch (name) {
 			case "collect" -> new CollectCommand();
 			case "explain" -> new ExplainCommand();
+			case "apply" -> new ApplyCommand();
 			case "bench" -> new BenchCommand();
 			case "run" -> new RunCommand(this.err);
 			case "simulate" -> new SimulateCommand(this.err);

@@ -21,7 +21,13 @@ public enum ExitCode {
 	 * directory (the message names the path, the cause and what to do). A state file that
 	 * cannot be read is set aside instead.
 	 */
-	STATE(3);
+	STATE(3),
+
+	/**
+	 * {@code apply} applied its actions, and one of them failed or was refused: the
+	 * results it printed say why.
+	 */
+	NOT_APPLIED(4);
 
 	private final int code;
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.kfleet.agent.actions.ModulesLoadFile;
 import dev.kfleet.agent.actions.SysctlDropIn;
 import dev.kfleet.agent.daemon.AgentConfig;
 import dev.kfleet.agent.daemon.AgentDaemon;
@@ -14,11 +15,11 @@ import dev.kfleet.agent.server.AgentClient;
 
 /**
  * {@code run --server URL --enroll-secret-file F [--root DIR] [--state-dir DIR]
- * [--sysctl-dropin PATH]}: the daemon. It runs until SIGTERM/SIGINT, logging one line per
- * event to stderr. It exits 3 at once if the state directory is not usable for a reason
- * only a change of configuration fixes (permissions, a wrong path), and 1 for a failure
- * that may pass (a full disk); a state file it cannot read is set aside, not a reason to
- * stop.
+ * [--sysctl-dropin PATH] [--modules-load-file PATH]}: the daemon. It runs until
+ * SIGTERM/SIGINT, logging one line per event to stderr. It exits 3 at once if the state
+ * directory is not usable for a reason only a change of configuration fixes (permissions,
+ * a wrong path), and 1 for a failure that may pass (a full disk); a state file it cannot
+ * read is set aside, not a reason to stop.
  */
 final class RunCommand implements Command {
 
@@ -39,6 +40,7 @@ final class RunCommand implements Command {
 			  --root DIR                    read /proc, /sys and /boot under DIR (default /)
 			  --state-dir DIR               where state.json is kept (default %s)
 			  --sysctl-dropin PATH          what hvo.set-switch writes to persist (default %s)
+			  --modules-load-file PATH      what vduse.load-modules writes to persist (default %s)
 			  --hostname NAME               the host name to enroll with (default: the kernel's)
 			  --request-timeout-seconds N   the longest one request takes (default %d)
 			  --max-backoff-seconds N       the longest wait between attempts after errors (default %d)
@@ -47,7 +49,7 @@ final class RunCommand implements Command {
 			Exit codes: 0 stopped by SIGTERM/SIGINT, 1 failed (may pass: restart it),
 			            2 wrong command line, 3 the state directory is not usable (fix the
 			            permissions or the path).
-			""".formatted(AgentConfig.DEFAULT_STATE_DIR, SysctlDropIn.DEFAULT,
+			""".formatted(AgentConfig.DEFAULT_STATE_DIR, SysctlDropIn.DEFAULT, ModulesLoadFile.DEFAULT,
 			AgentConfig.DEFAULT_REQUEST_TIMEOUT.toSeconds(), AgentConfig.DEFAULT_MAX_BACKOFF.toSeconds(),
 			RunOptions.MIN_RESPONSE_BYTES, AgentClient.DEFAULT_MAX_RESPONSE_BYTES);
 

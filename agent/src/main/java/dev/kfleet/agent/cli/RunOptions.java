@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.kfleet.agent.actions.Modprobe;
+import dev.kfleet.agent.actions.ModulesLoadFile;
 import dev.kfleet.agent.actions.SysctlDropIn;
 import dev.kfleet.agent.daemon.AgentConfig;
 import dev.kfleet.agent.server.AgentClient;
@@ -22,7 +24,7 @@ import dev.kfleet.agent.server.AgentClient;
 final class RunOptions {
 
 	static final Set<String> VALUED = Set.of("server", "enroll-secret-file", "root", "state-dir", "sysctl-dropin",
-			"request-timeout-seconds", "max-backoff-seconds", "hostname", "max-response-bytes");
+			"modules-load-file", "request-timeout-seconds", "max-backoff-seconds", "hostname", "max-response-bytes");
 
 	/** The smallest response body limit: an answer of the contract is a few KB. */
 	static final long MIN_RESPONSE_BYTES = 64 * 1024;
@@ -37,6 +39,8 @@ final class RunOptions {
 		Path stateDir = value(options, environment, "state-dir").map(RunOptions::path)
 			.orElse(AgentConfig.DEFAULT_STATE_DIR);
 		Path dropIn = value(options, environment, "sysctl-dropin").map(RunOptions::path).orElse(SysctlDropIn.DEFAULT);
+		Path modulesLoadFile = value(options, environment, "modules-load-file").map(RunOptions::path)
+			.orElse(ModulesLoadFile.DEFAULT);
 		Duration timeout = Duration.ofSeconds(seconds(options, environment, "request-timeout-seconds",
 				AgentConfig.DEFAULT_REQUEST_TIMEOUT.toSeconds()));
 		Duration maxBackoff = Duration.ofSeconds(
@@ -47,7 +51,7 @@ final class RunOptions {
 					"--max-response-bytes needs at least " + MIN_RESPONSE_BYTES + " bytes, not " + maxResponse);
 		}
 		return new AgentConfig(server, secret, options.root(environment), stateDir, dropIn, timeout, maxBackoff,
-				Clock.systemUTC(), hostname(options, environment), maxResponse);
+				Clock.systemUTC(), hostname(options, environment), maxResponse, modulesLoadFile, Modprobe.SEARCH_PATH);
 	}
 
 	private static Optional<String> hostname(Options options, Map<String, String> environment) throws UsageException {

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.kfleet.agent.actions.ActionExecutor;
+import dev.kfleet.agent.actions.HostModules;
+import dev.kfleet.agent.actions.Modprobe;
+import dev.kfleet.agent.actions.ModulesLoadFile;
 import dev.kfleet.agent.actions.Pauser;
 import dev.kfleet.agent.actions.SysctlDropIn;
 import dev.kfleet.agent.actions.SysfsKernel;
@@ -51,7 +54,10 @@ final class DesiredStateApplier {
 		long pageSize = report.kernel().pageSizeBytes().orElse(4096L);
 		ActionExecutor executor = ActionExecutor.of(new SysfsKernel(this.config.root(), pageSize),
 				new SysctlDropIn(this.config.sysctlDropIn(), this.config.clock()), new StatePoolJournal(this.state),
-				this.pauser, this.config.clock());
+				this.pauser,
+				new HostModules(this.config.root(),
+						new Modprobe(this.config.modprobeSearchPath(), this.config.root(), Modprobe.TIMEOUT)),
+				new ModulesLoadFile(this.config.modulesLoadFile(), this.config.clock()), this.config.clock());
 		List<ActionResult> results = executor.apply(desired);
 		this.state.update((s) -> s.applied(desired.version(), results));
 		for (ActionResult result : results) {

@@ -56,8 +56,8 @@ public final class HvoCollector {
 				onAtBoot.orElse(false) && switchOn.orElse(false),
 				HvoCaveats.find(kernel.config(), kernel.bootParameters(), onAtBoot, memmapOnMemory, kernel.pageSize()));
 		HvoSavings savings = SavingsCalculator.calculate(inputs);
-		return new HvoReport(support, switchOn, bootParameter, defaultOn, onAtBoot, structPage, pools, counters,
-				savings);
+		return new HvoReport(support, switchOn, BootSysctl.switchPersisted(files), bootParameter, defaultOn, onAtBoot,
+				structPage, pools, counters, savings);
 	}
 
 	private static Reading<Boolean> readSwitch(HostFiles files) {

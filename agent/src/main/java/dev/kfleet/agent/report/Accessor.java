@@ -13,14 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * How {@link ReportJson} reads a record's component: its name, a fast getter and its
- * {@link MaxLength} (0 for none). Found once per record type.
+ * How {@link ReportJson} reads a record's component: its name, a fast getter, its
+ * {@link MaxLength} (0 for none) and whether it is {@link OmittedWhenEmpty}. Found once
+ * per record type.
  *
  * @param name the component's name
  * @param getter reads the component
  * @param maxLength the longest text of the component, 0 when it holds none
+ * @param omittedWhenEmpty an empty list is left out of the object
  */
-record Accessor(String name, Function<Record, Object> getter, int maxLength) {
+record Accessor(String name, Function<Record, Object> getter, int maxLength, boolean omittedWhenEmpty) {
 
 	private static final Map<Class<?>, List<Accessor>> ACCESSORS = new ConcurrentHashMap<>();
 
@@ -46,7 +48,8 @@ record Accessor(String name, Function<Record, Object> getter, int maxLength) {
 				throw new IllegalStateException("A record component may not be called " + component.getName());
 			}
 			int maxLength = maxLength(type, component);
-			accessors.add(new Accessor(component.getName(), getter(type, component), maxLength));
+			accessors.add(new Accessor(component.getName(), getter(type, component), maxLength,
+					component.isAnnotationPresent(OmittedWhenEmpty.class)));
 		}
 		return List.copyOf(accessors);
 	}

@@ -23,7 +23,8 @@ import dev.kfleet.agent.json.JsonWriter;
  * and a reason in {@code unknown} is at most {@value Texts#MAX_REASON} code points;</li>
  * <li>an enum constant is its name in lower case with dashes ({@code NOT_LOADED} →
  * {@code "not-loaded"});</li>
- * <li>lists are arrays, maps are objects in their iteration order, numbers are
+ * <li>lists are arrays (an empty one is left out where the component is
+ * {@link OmittedWhenEmpty}), maps are objects in their iteration order, numbers are
  * exact.</li>
  * </ul>
  * A {@code null} component is a bug in a collector, and is refused.
@@ -123,9 +124,13 @@ public final class ReportJson {
 		Set<String> cut = cuts.membersOf(rec.getClass());
 		writer.beginObject();
 		for (Accessor accessor : Accessor.of(rec.getClass())) {
+			Object value = accessor.get(rec);
+			if (accessor.omittedWhenEmpty() && value instanceof Collection<?> items && items.isEmpty()) {
+				continue;
+			}
 			int start = cuts.position();
 			writer.name(accessor.name());
-			writeMember(writer, accessor.get(rec), accessor, cuts, unknown, truncated);
+			writeMember(writer, value, accessor, cuts, unknown, truncated);
 			if (cut.contains(accessor.name())) {
 				cuts.cut(start);
 			}

@@ -101,9 +101,17 @@ public final class Wire {
 						Tree.integer(pool, "freeBefore"), Tree.integer(pool, "totalAfter"),
 						Tree.integer(pool, "freeAfter")));
 			}
+			List<ModuleChange> modules = new ArrayList<>();
+			if (result.containsKey("modules")) {
+				for (Object item : Tree.array(result, "modules")) {
+					Map<?, ?> module = Tree.object(item, "a module change");
+					modules.add(new ModuleChange(Tree.string(module, "name"), Tree.bool(module, "loadedBefore"),
+							Tree.bool(module, "loadedAfter")));
+				}
+			}
 			return new ActionResult(Tree.integer(result, "desiredVersion"), Tree.string(result, "actionId"),
 					Tree.string(result, "type"), outcome(Tree.string(result, "outcome")), Tree.string(result, "detail"),
-					Tree.string(result, "startedAt"), Tree.string(result, "finishedAt"), pools);
+					Tree.string(result, "startedAt"), Tree.string(result, "finishedAt"), pools, modules);
 		}
 		catch (Tree.MalformedException ex) {
 			throw new IllegalArgumentException(ex.getMessage(), ex);

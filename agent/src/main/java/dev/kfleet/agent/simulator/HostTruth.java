@@ -13,8 +13,9 @@ import dev.kfleet.agent.server.CheckInResponse;
  * script to compare with what the service stored: the report the service acknowledged
  * (its {@code reportHash}, which the service keeps as {@code host_report.report_hash},
  * and its content hash), what that report says in the fields the service keeps in columns
- * (the HVO switch; each HugeTLB pool's size, total and free pages), and the desired-state
- * version the service handed out.
+ * (the HVO switch; each HugeTLB pool's size, total and free pages; the value the boot
+ * configuration sets the switch to; whether the four VDUSE modules are loaded), and the
+ * desired-state version the service handed out.
  *
  * @param machineId the host's machine id
  * @param hostId the host id the service gave it
@@ -24,13 +25,17 @@ import dev.kfleet.agent.server.CheckInResponse;
  * @param hvoSwitch the HVO switch in that report, empty when the kernel has none
  * @param pools {@code size=total/free} per pool, comma-separated, in the kernel's order
  * @param desiredVersion the desired-state version in the answer
+ * @param switchPersisted what the boot configuration sets the switch to, empty when
+ * nothing sets it
+ * @param vduseModulesLoaded whether the four VDUSE modules are loaded
  */
 record HostTruth(String machineId, String hostId, Instant checkedInAt, long sequence,
-		Optional<Acknowledged> acknowledged, Optional<Boolean> hvoSwitch, String pools, long desiredVersion) {
+		Optional<Acknowledged> acknowledged, Optional<Boolean> hvoSwitch, String pools, long desiredVersion,
+		Optional<Boolean> switchPersisted, boolean vduseModulesLoaded) {
 
 	/** The columns of {@link #line()}. */
 	static final String COLUMNS = "machineId\thostId\tcheckedInAtMillis\tsequence\treportHash\tcontentHash"
-			+ "\thvoSwitch\tpools\tdesiredVersion";
+			+ "\thvoSwitch\tpools\tdesiredVersion\tswitchPersisted\tvduseModulesLoaded";
 
 	/**
 	 * The truth of a host right after a check-in was answered, before its desired state
@@ -44,7 +49,8 @@ record HostTruth(String machineId, String hostId, Instant checkedInAt, long sequ
 			.map((pool) -> pool.sizeBytes() + "=" + pool.total() + "/" + pool.free())
 			.collect(Collectors.joining(","));
 		return new HostTruth(host.machineId(), host.hostId(), at, request.sequence(), acknowledged,
-				host.kernel().hvoSwitch(), pools, response.desiredState().version());
+				host.kernel().hvoSwitch(), pools, response.desiredState().version(), host.kernel().persistedSwitch(),
+				host.kernel().vduseModulesLoaded());
 	}
 
 	/** One tab-separated line, {@code -} for what is absent (see {@link #COLUMNS}). */
@@ -53,7 +59,8 @@ record HostTruth(String machineId, String hostId, Instant checkedInAt, long sequ
 				Long.toString(this.sequence), this.acknowledged.map(Acknowledged::hash).orElse("-"),
 				this.acknowledged.map(Acknowledged::contentHash).orElse("-"),
 				this.hvoSwitch.map((on) -> on ? "on" : "off").orElse("-"), this.pools.isEmpty() ? "-" : this.pools,
-				Long.toString(this.desiredVersion));
+				Long.toString(this.desiredVersion), this.switchPersisted.map((on) -> on ? "on" : "off").orElse("-"),
+				this.vduseModulesLoaded ? "loaded" : "not-loaded");
 	}
 
 }

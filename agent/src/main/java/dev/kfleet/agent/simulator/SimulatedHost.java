@@ -67,8 +67,6 @@ final class SimulatedHost {
 
 	private boolean flapped;
 
-	private Boolean persistedSwitch;
-
 	private volatile HostTruth truth;
 
 	SimulatedHost(int index, String machineId, String hostname, SimulatedKernel kernel, Faults faults,
@@ -120,10 +118,6 @@ final class SimulatedHost {
 
 	long nextSequence() {
 		return this.nextSequence;
-	}
-
-	Optional<Boolean> persistedSwitch() {
-		return Optional.ofNullable(this.persistedSwitch);
 	}
 
 	/**
@@ -231,9 +225,12 @@ final class SimulatedHost {
 			return List.of();
 		}
 		ActionExecutor executor = ActionExecutor.of(this.kernel, (enabled, origin) -> {
-			this.persistedSwitch = enabled;
+			this.kernel.persistSwitch(enabled);
 			return "the simulated host's sysctl.d";
-		}, PoolJournal.NONE, Pauser.SLEEP, clock);
+		}, PoolJournal.NONE, Pauser.SLEEP, this.kernel, (modules, origin) -> {
+			this.kernel.persistModules();
+			return "the simulated host's modules-load.d";
+		}, clock);
 		List<ActionResult> results = executor.apply(response.desiredState());
 		List<ActionResult> all = new ArrayList<>(this.pending);
 		all.addAll(results);

@@ -3,12 +3,18 @@ package dev.kfleet.agent.simulator;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import dev.kfleet.agent.actions.HostKernel;
+import dev.kfleet.agent.actions.KernelModules;
+import dev.kfleet.agent.report.KernelModule;
+import dev.kfleet.agent.report.ModuleState;
+import dev.kfleet.agent.report.Reading;
+import dev.kfleet.agent.vduse.ModulesReader;
 
 /**
  * A modeled Linux kernel with the HVO semantics measured on real kernels (kernel-facts.md
@@ -16,10 +22,18 @@ import dev.kfleet.agent.actions.HostKernel;
  * optimized page restores its vmemmap; pools shrink and grow head first (LIFO);
  * {@code nr_memmap_pages + nr_memmap_boot_pages} equals the blocks' memmap minus what the
  * optimized pages freed, with the same split between the two counters as the kernel's.
- * The agent's real actions write to it through {@link HostKernel}, and the agent's own
- * arithmetic reads the report made of it. Driven by one thread at a time.
+ * The agent's real actions write to it through {@link HostKernel} and
+ * {@link KernelModules}, and the agent's own arithmetic reads the report made of it. It
+ * also models the host's boot configuration the actions persist: the value the sysctl
+ * drop-in sets the switch to, and whether the VDUSE modules load at boot. The VDUSE
+ * modules are loaded when the host has VDUSE devices, and load as {@code modprobe} loads
+ * them where the kernel builds them as modules. Driven by one thread at a time.
  */
-final class SimulatedKernel implements HostKernel {
+final class SimulatedKernel implements HostKernel, KernelModules {
+
+	/** The options that build {@link ModulesReader#NAMES}, in the same order. */
+	private static final List<String> MODULE_OPTIONS = List.of("CONFIG_VDPA", "CONFIG_VDPA_USER", "CONFIG_VIRTIO_VDPA",
+			"CONFIG_VHOST_VDPA");
 
 	private final KernelProfile profile;
 
@@ -35,12 +49,20 @@ final class SimulatedKernel implements HostKernel {
 
 	private long changes;
 
+	/** Bit i: the module {@code ModulesReader.NAMES[i]} is loaded. */
+	private int loadedModules;
+
+	private Boolean persistedSwitch;
+
+	private boolean modulesPersisted;
+
 	SimulatedKernel(KernelProfile profile, List<ModeledPool> pools, boolean switchOn) {
 		this.profile = profile;
 		this.pools = List.copyOf(pools);
 		this.switchOn = switchOn;
 		this.nrMemmapPages = 512;
 		this.nrMemmapBootPages = profile.expectedMemmapPages() - 512;
+		this.loadedModules = profile.vduseDevices().isEmpty() ? 0 : (1 << MODULE_OPTIONS.size()) - 1;
 	}
 
 	KernelProfile profile() {
@@ -77,6 +99,86 @@ final class SimulatedKernel implements HostKernel {
 	void turnOnAfterBoot() {
 		this.switchOn = true;
 		this.changes++;
+	}
+
+	/**
+	 * Returns what the boot-time sysctl configuration sets the switch to.
+	 * @return the value, or empty when nothing sets it
+	 */
+	Optional<Boolean> persistedSwitch() {
+		return Optional.ofNullable(this.persistedSwitch);
+	}
+
+	/**
+	 * The sysctl drop-in was written: the switch is persisted.
+	 * @param on the value it sets at boot
+	 */
+	void persistSwitch(boolean on) {
+		this.persistedSwitch = on;
+		this.changes++;
+	}
+
+	/**
+	 * Tells whether the VDUSE modules load at boot (a modules-load.d file names them).
+	 * @return whether they do
+	 */
+	boolean modulesPersisted() {
+		return this.modulesPersisted;
+	}
+
+	/** The modules-load.d file was written. */
+	void persistModules() {
+		this.modulesPersisted = true;
+	}
+
+	/**
+	 * Tells whether every VDUSE module is in the kernel.
+	 * @return whether all four are loaded
+	 */
+	boolean vduseModulesLoaded() {
+		return this.loadedModules == (1 << MODULE_OPTIONS.size()) - 1;
+	}
+
+	/**
+	 * Tells whether the vduse module is loaded ({@code /sys/class/vduse} exists).
+	 * @return whether it is
+	 */
+	boolean vduseLoaded() {
+		return (this.loadedModules & (1 << ModulesReader.NAMES.indexOf("vduse"))) != 0;
+	}
+
+	@Override
+	public List<KernelModule> vduseModules() {
+		List<KernelModule> modules = new ArrayList<>(MODULE_OPTIONS.size());
+		for (int i = 0; i < MODULE_OPTIONS.size(); i++) {
+			String value = this.profile.config().getOrDefault(MODULE_OPTIONS.get(i), "n");
+			ModuleState state = !"m".equals(value) ? ModuleState.NOT_BUILT
+					: ((this.loadedModules & (1 << i)) != 0) ? ModuleState.LOADED : ModuleState.NOT_LOADED;
+			modules.add(new KernelModule(ModulesReader.NAMES.get(i), MODULE_OPTIONS.get(i), Reading.of(value),
+					Reading.of(state)));
+		}
+		return modules;
+	}
+
+	/**
+	 * Loads a module as {@code modprobe} would: with the modules it needs ({@code vdpa}
+	 * for the three others), failing as it fails where the kernel does not build it or
+	 * the agent may not load modules.
+	 */
+	@Override
+	public String load(String name) throws IOException {
+		int index = ModulesReader.NAMES.indexOf(name);
+		if (index < 0 || !"m".equals(this.profile.config().get(MODULE_OPTIONS.get(index)))) {
+			throw new IOException("'/usr/sbin/modprobe " + name + "' exited with status 1: modprobe: FATAL: Module "
+					+ name + " not found in directory /lib/modules/" + this.profile.release());
+		}
+		if (this.refuseWrites) {
+			throw new IOException("'/usr/sbin/modprobe " + name + "' exited with status 1: modprobe: ERROR: could not"
+					+ " insert '" + name + "': Operation not permitted");
+		}
+		this.loadedModules |= (1 << index) | 1;
+		this.changes++;
+		return "";
 	}
 
 	/**

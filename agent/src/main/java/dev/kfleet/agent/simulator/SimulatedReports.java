@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.kfleet.agent.AgentVersion;
+import dev.kfleet.agent.hvo.BootSysctl;
 import dev.kfleet.agent.hvo.HvoSupportAssessor;
 import dev.kfleet.agent.hvo.SavingsCalculator;
 import dev.kfleet.agent.hvo.SavingsInputs;
@@ -48,7 +49,7 @@ final class SimulatedReports {
 				config);
 		return new HostReport(HostReport.SCHEMA_VERSION, new AgentInfo(AgentVersion.current(), ROOT),
 				now.truncatedTo(ChronoUnit.MILLIS).toString(), info, hvo(kernel, config),
-				SimulatedVduse.report(profile));
+				SimulatedVduse.report(kernel));
 	}
 
 	private static HvoReport hvo(SimulatedKernel kernel, Reading<KernelConfig> config) {
@@ -72,8 +73,11 @@ final class SimulatedReports {
 			.orElseGet(() -> Reading.unknown("absent: /proc/sys/vm/hugetlb_optimize_vmemmap"));
 		Reading<String> bootParameter = profile.onAtBoot() ? Reading.of("on")
 				: Reading.unknown("hugetlb_free_vmemmap= is not on the command line");
-		return new HvoReport(support, switchOn, bootParameter, Reading.of(false), Reading.of(profile.onAtBoot()),
-				structPage, Reading.of(pools), memmap, savings);
+		Reading<Boolean> switchPersisted = kernel.persistedSwitch()
+			.map(Reading::of)
+			.orElseGet(() -> Reading.unknown(BootSysctl.NOT_SET));
+		return new HvoReport(support, switchOn, switchPersisted, bootParameter, Reading.of(false),
+				Reading.of(profile.onAtBoot()), structPage, Reading.of(pools), memmap, savings);
 	}
 
 	private static List<HugetlbPool> pools(SimulatedKernel kernel) {

@@ -10,7 +10,6 @@ import dev.kfleet.agent.report.DeviceConsumer;
 import dev.kfleet.agent.report.DeviceHealth;
 import dev.kfleet.agent.report.DeviceHealthVerdict;
 import dev.kfleet.agent.report.KernelModule;
-import dev.kfleet.agent.report.ModuleState;
 import dev.kfleet.agent.report.ProcessRef;
 import dev.kfleet.agent.report.ProcessScan;
 import dev.kfleet.agent.report.Reading;
@@ -20,33 +19,25 @@ import dev.kfleet.agent.report.VduseReport;
 import dev.kfleet.agent.report.VirtioDevice;
 
 /**
- * The VDUSE section of a modeled host: the four modules, and devices served by a
- * {@code qemu-storage-daemon} back end, consumed by the host ({@code virtio_vdpa}, a
- * block device) or offered to VMs ({@code vhost_vdpa}), shaped as the agent reports real
- * ones.
+ * The VDUSE section of a modeled host: the four modules as its kernel has them, and
+ * devices served by a {@code qemu-storage-daemon} back end, consumed by the host
+ * ({@code virtio_vdpa}, a block device) or offered to VMs ({@code vhost_vdpa}), shaped as
+ * the agent reports real ones.
  */
 final class SimulatedVduse {
-
-	private static final String[][] MODULES = { { "vdpa", "CONFIG_VDPA" }, { "vduse", "CONFIG_VDPA_USER" },
-			{ "virtio_vdpa", "CONFIG_VIRTIO_VDPA" }, { "vhost_vdpa", "CONFIG_VHOST_VDPA" } };
 
 	private SimulatedVduse() {
 	}
 
-	static VduseReport report(KernelProfile profile) {
+	static VduseReport report(SimulatedKernel kernel) {
+		KernelProfile profile = kernel.profile();
 		boolean built = "m".equals(profile.config().get("CONFIG_VDPA_USER"));
-		boolean loaded = !profile.vduseDevices().isEmpty();
-		List<KernelModule> modules = new ArrayList<>();
-		for (String[] module : MODULES) {
-			String value = profile.config().getOrDefault(module[1], "n");
-			ModuleState state = !"m".equals(value) ? ModuleState.NOT_BUILT
-					: loaded ? ModuleState.LOADED : ModuleState.NOT_LOADED;
-			modules.add(new KernelModule(module[0], module[1], Reading.of(value), Reading.of(state)));
-		}
+		boolean loaded = kernel.vduseLoaded();
+		List<KernelModule> modules = kernel.vduseModules();
 		String reason = loaded ? "the vduse module is loaded (/sys/class/vduse exists)"
-				: built ? "CONFIG_VDPA_USER=m: the vduse module can be loaded" : "CONFIG_VDPA_USER is not set";
-		if (!loaded) {
-			return new VduseReport(Reading.of(built), reason, false, modules, Reading.of(List.of()),
+				: built ? "CONFIG_VDPA_USER=m, but the vduse module is not loaded" : "CONFIG_VDPA_USER is not set";
+		if (!loaded || profile.vduseDevices().isEmpty()) {
+			return new VduseReport(Reading.of(built), reason, loaded, modules, Reading.of(List.of()),
 					Reading.unknown("not needed: no VDUSE device"));
 		}
 		List<VduseDevice> devices = new ArrayList<>();

@@ -84,8 +84,7 @@ final class TruthFile {
 				.append('\n'));
 		text.append("# ").append(HostTruth.COLUMNS).append('\n');
 		for (SimulatedHost host : hosts) {
-			text.append(host.truth().map(HostTruth::line).orElse(host.machineId() + "\t-\t-\t-\t-\t-\t-\t-\t-"))
-				.append('\n');
+			text.append(host.truth().map(HostTruth::line).orElse(host.machineId() + "\t-".repeat(10))).append('\n');
 		}
 		AtomicFiles.write(this.file, text.toString(), "rw-r--r--");
 	}

@@ -13,9 +13,13 @@ import dev.kfleet.agent.report.Reading;
 
 /**
  * Tells for each module VDUSE needs whether it is built in, loaded, not loaded or not
- * built, from {@code /proc/modules}, {@code /sys/module} and the configuration.
+ * built, from {@code /proc/modules}, {@code /sys/module} and the configuration. The
+ * report and the {@code vduse.load-modules} action read them the same way.
  */
-final class ModulesReader {
+public final class ModulesReader {
+
+	/** The modules VDUSE needs, in the order they load (each after what it needs). */
+	public static final List<String> NAMES = List.of("vdpa", "vduse", "virtio_vdpa", "vhost_vdpa");
 
 	static final List<String[]> MODULES = List.of(new String[] { "vdpa", "CONFIG_VDPA" },
 			new String[] { "vduse", "CONFIG_VDPA_USER" }, new String[] { "virtio_vdpa", "CONFIG_VIRTIO_VDPA" },
@@ -24,7 +28,14 @@ final class ModulesReader {
 	private ModulesReader() {
 	}
 
-	static List<KernelModule> read(HostFiles files, Reading<KernelConfig> config) {
+	/**
+	 * Reads the four modules' states.
+	 * @param files the host's files
+	 * @param config the kernel configuration
+	 * @return {@code vdpa}, {@code vduse}, {@code virtio_vdpa}, {@code vhost_vdpa}; never
+	 * throws
+	 */
+	public static List<KernelModule> read(HostFiles files, Reading<KernelConfig> config) {
 		Reading<Set<String>> loaded = files.read("/proc/modules").map(ModulesReader::names);
 		List<KernelModule> modules = new ArrayList<>();
 		for (String[] module : MODULES) {
@@ -32,6 +43,16 @@ final class ModulesReader {
 			modules.add(new KernelModule(module[0], module[1], value, state(files, module[0], value, loaded)));
 		}
 		return List.copyOf(modules);
+	}
+
+	/**
+	 * Tells whether a module is known to be in the running kernel: built in, or loaded.
+	 * @param module the module
+	 * @return whether it is; {@code false} when its state is unknown
+	 */
+	public static boolean present(KernelModule module) {
+		ModuleState state = module.state().orElse(ModuleState.NOT_LOADED);
+		return state == ModuleState.LOADED || state == ModuleState.BUILTIN;
 	}
 
 	private static Reading<ModuleState> state(HostFiles files, String name, Reading<String> config,

@@ -150,8 +150,9 @@ class RebuildFreePagesTests {
 			}
 
 		};
+		FakeModules modules = new FakeModules();
 		ActionExecutor executor = ActionExecutor.of(this.kernel, (e, o) -> "nowhere", recording, this.pauses::add,
-				Clock.systemUTC());
+				modules, modules, Clock.systemUTC());
 		try {
 			return executor.apply(new DesiredState(1, List.of(new Action("1", "hvo.rebuild-free-pages", parameters))))
 				.getFirst();

@@ -90,15 +90,17 @@ class SetHvoSwitchTests {
 	@Test
 	void refusesAnUnknownActionTypeAndStillAppliesTheOthers() throws Exception {
 		switchFile("0");
+		FakeModules modules = new FakeModules();
 		ActionExecutor executor = ActionExecutor.of(new SysfsKernel(this.root, 4096),
 				new SysctlDropIn(this.root.resolve("d.conf"), CLOCK), PoolJournal.NONE, (d) -> {
-				}, CLOCK);
+				}, modules, modules, CLOCK);
 		List<ActionResult> results = executor.apply(new DesiredState(9, List.of(new Action("x", "vduse.load", Map.of()),
 				new Action("y", "hvo.set-switch", Map.of("enabled", true)))));
 		assertThat(results).extracting(ActionResult::outcome)
 			.containsExactly(ActionOutcome.REFUSED, ActionOutcome.SUCCEEDED);
 		assertThat(results.getFirst().detail())
-			.isEqualTo("unknown action type \"vduse.load\"; this agent knows [hvo.rebuild-free-pages, hvo.set-switch]");
+			.isEqualTo("unknown action type \"vduse.load\"; this agent knows [hvo.rebuild-free-pages, hvo.set-switch,"
+					+ " vduse.load-modules]");
 		assertThat(results).extracting(ActionResult::desiredVersion).containsOnly(9L);
 	}
 
@@ -114,8 +116,11 @@ class SetHvoSwitchTests {
 
 	private static ActionResult run(HostKernel kernel, Map<String, Object> parameters, SwitchPersistence persistence) {
 		try {
+			FakeModules modules = new FakeModules();
 			return ActionExecutor.of(kernel, persistence, PoolJournal.NONE, (d) -> {
-			}, CLOCK).apply(new DesiredState(4, List.of(new Action("a", "hvo.set-switch", parameters)))).getFirst();
+			}, modules, modules, CLOCK)
+				.apply(new DesiredState(4, List.of(new Action("a", "hvo.set-switch", parameters))))
+				.getFirst();
 		}
 		catch (InterruptedException ex) {
 			throw new AssertionError(ex);

@@ -172,6 +172,67 @@ class CliTests {
 		assertThat(stdout()).isEmpty();
 	}
 
+	@Test
+	void applySetsTheSwitchOfTheRootPersistsItAndPrintsTheResults(@TempDir Path temp) throws IOException {
+		Path root = temp.resolve("host");
+		Fixtures.copyTree(Fixtures.named("linux-6.12-debian/10-hvo-off-no-pages").root(), root);
+		Path dropIn = temp.resolve("sysctl.d/90-kfleet-hvo.conf");
+		ExitCode code = run(Map.of("KFLEET_AGENT_SYSCTL_DROPIN", dropIn.toString()), "apply", "--root", root.toString(),
+				"--actions",
+				"{\"actions\":[{\"type\":\"hvo.set-switch\",\"parameters\":{\"enabled\":true,\"persist\":true}}]}");
+		assertThat(code).as(stderr()).isEqualTo(ExitCode.OK);
+		Object first = ((List<?>) ((Map<?, ?>) JsonReader.parse(stdout())).get("results")).getFirst();
+		@SuppressWarnings("unchecked")
+		Map<String, Object> result = (Map<String, Object>) first;
+		assertThat(result).containsEntry("desiredVersion", 0L)
+			.containsEntry("actionId", "1")
+			.containsEntry("type", "hvo.set-switch")
+			.containsEntry("outcome", "succeeded")
+			.doesNotContainKey("modules");
+		assertThat(Files.readString(root.resolve("proc/sys/vm/hugetlb_optimize_vmemmap"))).isEqualTo("1");
+		assertThat(Files.readString(dropIn)).startsWith("# Written by kfleet-agent (kfleet-agent apply, action 1, ");
+	}
+
+	@Test
+	void applyExitsWith4WhenAnActionFailsOrIsRefusedAndNeverRebuildsPoolsWithoutTheDaemonsJournal(@TempDir Path temp)
+			throws IOException {
+		Path root = temp.resolve("host");
+		Fixtures.copyTree(Fixtures.named("linux-6.18-vm/c-hvo-on-128x2M").root(), root);
+		Path free = root.resolve("sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages");
+		String freeBefore = Files.readString(free);
+		ExitCode code = run(Map.of(), "apply", "--root", root.toString(), "--modules-load-file",
+				temp.resolve("m.conf").toString(), "--actions",
+				"{\"actions\":[{\"type\":\"vduse.load-modules\"},{\"type\":\"hvo.rebuild-free-pages\"},"
+						+ "{\"type\":\"vduse.load-modules\",\"parameters\":{\"persist\":1}}]}",
+				"--pretty");
+		assertThat(code).isEqualTo(ExitCode.NOT_APPLIED);
+		assertThat(code.code()).isEqualTo(4);
+		List<?> results = (List<?>) ((Map<?, ?>) JsonReader.parse(stdout())).get("results");
+		List<Object> outcomes = results.stream().map((r) -> (Object) ((Map<?, ?>) r).get("outcome")).toList();
+		assertThat(outcomes).containsExactly("failed", "failed", "refused");
+		assertThat((String) ((Map<?, ?>) results.get(0)).get("detail"))
+			.startsWith("this kernel is built without CONFIG_VDPA (vdpa)");
+		assertThat((List<?>) ((Map<?, ?>) results.get(0)).get("modules")).hasSize(4);
+		assertThat((String) ((Map<?, ?>) results.get(1)).get("detail"))
+			.contains("kfleet-agent apply keeps no journal to regrow the pool after a crash");
+		assertThat(Files.readString(free)).isEqualTo(freeBefore);
+		assertThat(temp.resolve("m.conf")).doesNotExist();
+	}
+
+	@Test
+	void applyRefusesActionsThatAreNotADesiredStatesShape() {
+		for (String bad : new String[] { "[]", "{\"actions\":[]}", "{\"actions\":[{\"kind\":\"x\"}]}",
+				"{\"actions\":[{\"type\":\"vduse.load-modules\",\"parameters\":[]}]}", "{\"actions\":[",
+				"{\"actions\":[{\"type\":\"t\"}],\"version\":3}" }) {
+			assertThat(run(Map.of(), "apply", "--actions", bad)).as(bad).isEqualTo(ExitCode.USAGE);
+		}
+		assertThat(run(Map.of(), "apply")).isEqualTo(ExitCode.USAGE);
+		assertThat(stderr()).contains("--actions is required", "--actions is not JSON",
+				"--actions needs {\"actions\": [...]} with 1 to 16 actions",
+				"--actions: each action is {\"type\": \"...\", \"parameters\": {...}}");
+		assertThat(stdout()).isEmpty();
+	}
+
 	private ExitCode run(Map<String, String> environment, String... args) {
 		return new Cli(environment, new PrintStream(this.out, true, StandardCharsets.UTF_8),
 				new PrintStream(this.err, true, StandardCharsets.UTF_8))

@@ -66,6 +66,12 @@ class HvoCapturesIntegrationTests {
 
 	@ParameterizedTest
 	@MethodSource("captures")
+	void noCaptureHoldsABootTimeSysctlConfigurationSoNothingPersistsTheSwitch(Capture capture) {
+		assertThat(CaptureReports.of(capture).hvo().switchPersisted().unknownReason()).hasValue(BootSysctl.NOT_SET);
+	}
+
+	@ParameterizedTest
+	@MethodSource("captures")
 	void memmapCountersAndMemoryBlocksEqualTheTruth(Capture capture) {
 		Truth truth = capture.truth();
 		HvoReport hvo = CaptureReports.of(capture).hvo();

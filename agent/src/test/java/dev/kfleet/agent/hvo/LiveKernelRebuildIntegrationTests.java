@@ -9,6 +9,9 @@ import java.util.Map;
 
 import dev.kfleet.agent.HostCollector;
 import dev.kfleet.agent.actions.ActionExecutor;
+import dev.kfleet.agent.actions.HostModules;
+import dev.kfleet.agent.actions.Modprobe;
+import dev.kfleet.agent.actions.ModulesLoadFile;
 import dev.kfleet.agent.actions.Pauser;
 import dev.kfleet.agent.actions.PoolJournal;
 import dev.kfleet.agent.actions.SysctlDropIn;
@@ -83,7 +86,10 @@ class LiveKernelRebuildIntegrationTests {
 		try {
 			return ActionExecutor
 				.of(new SysfsKernel(Path.of("/"), 4096), new SysctlDropIn(dropIn, Clock.systemUTC()), PoolJournal.NONE,
-						Pauser.SLEEP, Clock.systemUTC())
+						Pauser.SLEEP,
+						new HostModules(Path.of("/"), new Modprobe(List.of(), Path.of("/"), Modprobe.TIMEOUT)),
+						new ModulesLoadFile(dropIn.resolveSibling("unused-modules.conf"), Clock.systemUTC()),
+						Clock.systemUTC())
 				.apply(new DesiredState(1, List.of(actions)));
 		}
 		catch (InterruptedException ex) {

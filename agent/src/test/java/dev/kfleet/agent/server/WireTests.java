@@ -23,6 +23,22 @@ class WireTests {
 	}
 
 	@Test
+	void anActionResultWithModulesRoundTripsAndOneWithoutLeavesTheMemberOut() {
+		ActionResult loaded = new ActionResult(3, "1", "vduse.load-modules", ActionOutcome.SUCCEEDED, "loaded",
+				"2026-12-07T10:00:00Z", "2026-12-07T10:00:01Z", List.of(),
+				List.of(new ModuleChange("vdpa", true, true), new ModuleChange("vduse", false, true)));
+		String json = ReportJson.toJson(loaded, false);
+		assertThat(json).endsWith("\"pools\":[],\"modules\":[{\"name\":\"vdpa\",\"loadedBefore\":true,"
+				+ "\"loadedAfter\":true},{\"name\":\"vduse\",\"loadedBefore\":false,\"loadedAfter\":true}]}");
+		assertThat(Wire.actionResult(JsonReader.parse(json))).isEqualTo(loaded);
+		ActionResult switched = new ActionResult(3, "2", "hvo.set-switch", ActionOutcome.SUCCEEDED, "on",
+				"2026-12-07T10:00:00Z", "2026-12-07T10:00:01Z", List.of());
+		String without = ReportJson.toJson(switched, false);
+		assertThat(without).doesNotContain("modules").endsWith("\"pools\":[]}");
+		assertThat(Wire.actionResult(JsonReader.parse(without))).isEqualTo(switched);
+	}
+
+	@Test
 	void theCheckInBodyHasTheContractsMembersAndOmitsAnAbsentReport() {
 		String body = Wire.checkInBody(new CheckInRequest("1.0", 7, "ab", Optional.empty(), List.of()));
 		assertThat(JsonReader.parse(body)).isEqualTo(Map.of("agentVersion", "1.0", "sequence", 7L, "reportHash", "ab"));

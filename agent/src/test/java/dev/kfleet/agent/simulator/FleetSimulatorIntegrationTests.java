@@ -72,7 +72,8 @@ class FleetSimulatorIntegrationTests {
 						List.of(Map.of("id", "1", "type", "hvo.set-switch", "parameters",
 								Map.of("enabled", true, "persist", true)),
 								Map.of("id", "2", "type", "hvo.rebuild-free-pages", "parameters", Map.of()),
-								Map.of("id", "3", "type", "vduse.load", "parameters", Map.of())));
+								Map.of("id", "3", "type", "vduse.load", "parameters", Map.of()),
+								Map.of("id", "4", "type", "vduse.load-modules", "parameters", Map.of())));
 			}
 			FleetSimulator run = simulator(stub, Duration.ofSeconds(4), stateFile, new FaultRates(0.5, 0, 0, 0));
 			run.run();
@@ -84,6 +85,11 @@ class FleetSimulatorIntegrationTests {
 				.filter((b) -> b.contains("\"actionResults\""))
 				.toList();
 			assertThat(withResults).hasSize(10);
+			HostReportSchema contract = HostReportSchema.load("CheckInRequest");
+			assertThat(withResults).allSatisfy((body) -> assertThat(contract.validate(body)).isEmpty())
+				.anySatisfy((body) -> assertThat(body)
+					.contains("\"type\":\"vduse.load-modules\",\"outcome\":" + "\"succeeded\"")
+					.contains("{\"name\":\"vduse\",\"loadedBefore\":false,\"loadedAfter\":true}"));
 		}
 	}
 

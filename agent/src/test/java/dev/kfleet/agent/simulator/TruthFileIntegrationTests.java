@@ -65,7 +65,7 @@ class TruthFileIntegrationTests {
 				.run();
 
 			List<String> hosts = Files.readAllLines(truthFile).stream().filter((l) -> !l.startsWith("#")).toList();
-			assertThat(hosts).hasSize(10).allSatisfy((line) -> assertThat(line).matches("sim-3-\\d+(\t-){8}"));
+			assertThat(hosts).hasSize(10).allSatisfy((line) -> assertThat(line).matches("sim-3-\\d+(\t-){10}"));
 			assertThat(failed(Files.readAllLines(truthFile), "401")).isPositive();
 		}
 	}
@@ -90,6 +90,11 @@ class TruthFileIntegrationTests {
 			.collect(Collectors.joining(","));
 		assertThat(truth[7]).isEqualTo(pools.isEmpty() ? "-" : pools);
 		assertThat(truth[8]).isEqualTo("0");
+		Object persisted = hvo.get("switchPersisted");
+		assertThat(truth[9]).isEqualTo((persisted == null) ? "-" : ((Boolean) persisted ? "on" : "off"));
+		boolean modulesLoaded = ((List<?>) ((Map<?, ?>) report.get("vduse")).get("modules")).stream()
+			.allMatch((m) -> "loaded".equals(((Map<?, ?>) m).get("state")));
+		assertThat(truth[10]).isEqualTo(modulesLoaded ? "loaded" : "not-loaded");
 	}
 
 	private static long failed(List<String> lines, String status) {
