@@ -70,8 +70,8 @@ class DriftScan {
 		List<@Nullable String> drifts = new ArrayList<>();
 		this.jdbc.sql("""
 				SELECT l.rollout_id, l.host_id, l.drifted, h.kernel_release,
-				       s.hvo_switch_on, NULL::boolean AS hvo_switch_persisted, s.vduse_supported,
-				       NULL::boolean AS vduse_modules_loaded
+				       s.hvo_switch_on, s.hvo_switch_persisted, s.vduse_supported,
+				       s.vduse_modules_loaded
 				FROM (SELECT DISTINCT ON (host_id, feature) rollout_id, host_id, state, drifted
 				      FROM rollout_host WHERE asked_at IS NOT NULL
 				      ORDER BY host_id, feature, asked_at DESC) l

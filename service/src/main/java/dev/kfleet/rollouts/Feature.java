@@ -1,6 +1,5 @@
 package dev.kfleet.rollouts;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +10,7 @@ import dev.kfleet.desiredstate.ActionRequest;
  * What counts as done is {@link HostVerdicts}'; who may take part is
  * {@link Eligibility}'.
  */
-enum Feature {
+enum Feature implements Valued {
 
 	/**
 	 * HugeTLB Vmemmap Optimization: the runtime switch, persisted in a sysctl drop-in,
@@ -36,15 +35,13 @@ enum Feature {
 		this.value = value;
 	}
 
-	String value() {
+	@Override
+	public String value() {
 		return this.value;
 	}
 
 	static Feature of(String value) {
-		return Arrays.stream(values())
-			.filter((feature) -> feature.value.equals(value))
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("not a feature: " + value));
+		return Valued.of(Feature.class, value);
 	}
 
 	/** The actions that take a host to {@code target}. */

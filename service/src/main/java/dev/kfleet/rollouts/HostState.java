@@ -1,9 +1,7 @@
 package dev.kfleet.rollouts;
 
-import java.util.Arrays;
-
 /** Where one host of a rollout is. */
-enum HostState {
+enum HostState implements Valued {
 
 	/** Planned in a wave, not asked yet. */
 	PENDING("pending"),
@@ -37,15 +35,13 @@ enum HostState {
 		this.value = value;
 	}
 
-	String value() {
+	@Override
+	public String value() {
 		return this.value;
 	}
 
 	static HostState of(String value) {
-		return Arrays.stream(values())
-			.filter((state) -> state.value.equals(value))
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("not a host state: " + value));
+		return Valued.of(HostState.class, value);
 	}
 
 }

@@ -201,8 +201,8 @@ class RolloutHostRepository {
 				SELECT rh.host_id, rh.state, rh.action_count, rh.deadline_at, rh.previous::text AS previous,
 				       h.decommissioned_at IS NOT NULL AS decommissioned, a.last_seen_at,
 				       r.results, r.failures, r.pools_kept, r.reported_at,
-				       s.hvo_switch_on, NULL::boolean AS hvo_switch_persisted, s.hvo_reclaimed_bytes,
-				       s.hvo_additional_bytes, s.vduse_supported, NULL::boolean AS vduse_modules_loaded
+				       s.hvo_switch_on, s.hvo_switch_persisted, s.hvo_reclaimed_bytes,
+				       s.hvo_additional_bytes, s.vduse_supported, s.vduse_modules_loaded
 				FROM rollout_host rh
 				JOIN host h ON h.id = rh.host_id
 				LEFT JOIN host_agent a ON a.host_id = rh.host_id

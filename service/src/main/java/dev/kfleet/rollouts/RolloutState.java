@@ -1,6 +1,5 @@
 package dev.kfleet.rollouts;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -9,7 +8,7 @@ import java.util.Set;
  * awaiting approval}) → completed; or paused, aborted, rolling back → rolled back, or
  * failed (a rollback that could not restore every host).
  */
-enum RolloutState {
+enum RolloutState implements Valued {
 
 	PENDING("pending"), RUNNING("running"), PAUSED("paused"), ROLLING_BACK("rolling-back"), COMPLETED("completed"),
 	ABORTED("aborted"), ROLLED_BACK("rolled-back"), FAILED("failed");
@@ -23,7 +22,8 @@ enum RolloutState {
 		this.value = value;
 	}
 
-	String value() {
+	@Override
+	public String value() {
 		return this.value;
 	}
 
@@ -32,14 +32,11 @@ enum RolloutState {
 	}
 
 	static RolloutState of(String value) {
-		return Arrays.stream(values())
-			.filter((state) -> state.value.equals(value))
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException("not a rollout state: " + value));
+		return Valued.of(RolloutState.class, value);
 	}
 
 	/** What a running rollout is doing in its current wave. */
-	enum Phase {
+	enum Phase implements Valued {
 
 		/** Asking the wave's hosts, and waiting for their verdicts. */
 		APPLYING("applying"),
@@ -56,15 +53,13 @@ enum RolloutState {
 			this.value = value;
 		}
 
-		String value() {
+		@Override
+		public String value() {
 			return this.value;
 		}
 
 		static Phase of(String value) {
-			return Arrays.stream(values())
-				.filter((phase) -> phase.value.equals(value))
-				.findFirst()
-				.orElseThrow(() -> new IllegalArgumentException("not a phase: " + value));
+			return Valued.of(Phase.class, value);
 		}
 
 	}

@@ -58,8 +58,8 @@ class TargetHostRepository {
 		return this.jdbc.sql("""
 				SELECT h.id, h.hostname, h.decommissioned_at IS NOT NULL AS decommissioned, a.last_seen_at,
 				       s.host_id IS NOT NULL AS reported, s.hvo_supported, s.hvo_switch_on,
-				       NULL::boolean AS hvo_switch_persisted, s.vduse_supported,
-				       NULL::boolean AS vduse_modules_loaded, %s AS why_not
+				       s.hvo_switch_persisted, s.vduse_supported,
+				       s.vduse_modules_loaded, %s AS why_not
 				FROM host h
 				LEFT JOIN host_agent a ON a.host_id = h.id
 				LEFT JOIN host_state s ON s.host_id = h.id

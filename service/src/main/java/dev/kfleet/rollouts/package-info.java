@@ -9,7 +9,7 @@
  * results and reports the observations module stores, read in one query per rollout and
  * tick. It owns the tables {@code rollout} and {@code rollout_host}.
  * <p>
- * About 27 classes, over the style guide's 15: one feature whose pieces (the spec, the
+ * About 28 classes, over the style guide's 15: one feature whose pieces (the spec, the
  * states, the verdicts, the repositories' rows, the reconciler's steps) share
  * package-private types; kept flat so that the compiler keeps them package-private (ADR
  * 0002), its only public types being {@link RolloutsProperties} and what Spring needs.

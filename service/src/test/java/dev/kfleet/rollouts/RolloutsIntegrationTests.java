@@ -157,6 +157,36 @@ class RolloutsIntegrationTests {
 	}
 
 	@Test
+	void aVduseRolloutLoadsTheModulesAndTheReportsShowThemLoaded() throws Exception {
+		try (RolloutFleet fleet = RolloutFleet.start(postgres.createDatabase("vduse"), 200, FaultRates.NONE,
+				Map.of())) {
+			String body = """
+					{"name":"vduse-on","feature":"vduse","target":{"enabled":true},"hosts":{"selector":"fleet=sim"},
+					 "waves":["10%","100%"],"maxConcurrency":25,"hostDeadline":"PT1M"}""";
+			JsonNode dryRun = fleet.admin().post("/api/v1/rollouts?dryRun=true", body).json();
+			assertThat(dryRun.get("eligible").intValue()).isPositive();
+			assertThat(dryRun.get("ineligible").get("byReason").has("unsupported")).isTrue();
+			String id = fleet.create(body);
+			JsonNode done = fleet.awaitState(id, "completed", Duration.ofMinutes(3));
+			int succeeded = done.get("status").get("hosts").get("succeeded").intValue();
+			assertThat(succeeded).isPositive();
+			assertThat(done.get("status").get("hosts").get("failed").intValue()).isZero();
+			assertThat(fleet.jdbc()
+				.sql("SELECT count(*) FROM rollout_host rh JOIN host_state s ON s.host_id = rh.host_id "
+						+ "WHERE rh.rollout_id = CAST(? AS uuid) AND rh.state = 'succeeded' AND s.vduse_modules_loaded")
+				.param(id)
+				.query(Integer.class)
+				.single()).isEqualTo(succeeded);
+			assertThat(fleet.assignments(id)).hasSize(succeeded)
+				.allSatisfy((host, times) -> assertThat(times).hasSize(1));
+			assertThat(RolloutFleet.maxConcurrent(fleet.assignments(id))).isLessThanOrEqualTo(25);
+			ApiResponse rollback = fleet.admin().post("/api/v1/rollouts/{id}/rollback", "{}", id);
+			assertThat(rollback.status()).isEqualTo(409);
+			assertThat(rollback.json().get("detail").stringValue()).contains("does not roll back");
+		}
+	}
+
+	@Test
 	void hostsThatStopCheckingInFailAtTheirDeadline() throws Exception {
 		try (RolloutFleet fleet = RolloutFleet.start(postgres.createDatabase("offline"), 50, FaultRates.NONE,
 				Map.of())) {
