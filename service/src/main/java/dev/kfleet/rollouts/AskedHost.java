@@ -1,5 +1,7 @@
 package dev.kfleet.rollouts;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -38,6 +40,18 @@ record AskedHost(UUID hostId, HostState state, int actionCount, Instant deadline
 	 */
 	record Observed(@Nullable Boolean switchOn, @Nullable Boolean switchPersisted, @Nullable Long reclaimedBytes,
 			@Nullable Long additionalBytes, @Nullable Boolean vduseSupported, @Nullable Boolean vduseModulesLoaded) {
+
+		/** The {@code host_state} columns a query selected as {@link #COLUMNS}. */
+		static final String COLUMNS = "s.hvo_switch_on, s.hvo_switch_persisted, s.hvo_reclaimed_bytes, "
+				+ "s.hvo_additional_bytes, s.vduse_supported, s.vduse_modules_loaded";
+
+		/** Reads the {@link #COLUMNS} of the current row (all null without a report). */
+		static Observed of(ResultSet rs) throws SQLException {
+			return new Observed((Boolean) rs.getObject("hvo_switch_on"), (Boolean) rs.getObject("hvo_switch_persisted"),
+					(Long) rs.getObject("hvo_reclaimed_bytes"), (Long) rs.getObject("hvo_additional_bytes"),
+					(Boolean) rs.getObject("vduse_supported"), (Boolean) rs.getObject("vduse_modules_loaded"));
+		}
+
 	}
 
 }

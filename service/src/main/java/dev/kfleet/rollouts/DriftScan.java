@@ -69,22 +69,17 @@ class DriftScan {
 		List<Boolean> drifted = new ArrayList<>();
 		List<@Nullable String> drifts = new ArrayList<>();
 		this.jdbc.sql("""
-				SELECT l.rollout_id, l.host_id, l.drifted, h.kernel_release,
-				       s.hvo_switch_on, s.hvo_switch_persisted, s.vduse_supported,
-				       s.vduse_modules_loaded
+				SELECT l.rollout_id, l.host_id, l.drifted, h.kernel_release, %s
 				FROM (SELECT DISTINCT ON (host_id, feature) rollout_id, host_id, state, drifted
 				      FROM rollout_host WHERE asked_at IS NOT NULL
 				      ORDER BY host_id, feature, asked_at DESC) l
 				JOIN host h ON h.id = l.host_id AND h.decommissioned_at IS NULL
 				LEFT JOIN host_state s ON s.host_id = l.host_id
-				WHERE l.state = 'succeeded' AND l.rollout_id = ANY(?)""")
+				WHERE l.state = 'succeeded' AND l.rollout_id = ANY(?)""".formatted(Observed.COLUMNS))
 			.param(new SqlArrayValue("uuid", completed.keySet().toArray()))
 			.query((rs) -> {
 				RolloutSpec spec = completed.get(rs.getObject("rollout_id", UUID.class));
-				Observed observed = new Observed((Boolean) rs.getObject("hvo_switch_on"),
-						(Boolean) rs.getObject("hvo_switch_persisted"), null, null,
-						(Boolean) rs.getObject("vduse_supported"), (Boolean) rs.getObject("vduse_modules_loaded"));
-				String drift = HostVerdicts.drift(spec.feature(), spec.target(), observed);
+				String drift = HostVerdicts.drift(spec.feature(), spec.target(), Observed.of(rs));
 				if ((drift != null) != rs.getBoolean("drifted")) {
 					rollouts.add(rs.getObject("rollout_id", UUID.class));
 					hosts.add(rs.getObject("host_id", UUID.class));

@@ -2,15 +2,15 @@ package dev.kfleet.rollouts;
 
 import java.math.BigDecimal;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * How many hosts may fail before a rollout halts: a number of hosts ({@code 2}) or a
- * percentage of the hosts it counts over ({@code "10%"}), as Ansible's
- * {@code max_fail_percentage}. Exceeding it halts; reaching it does not: with
- * {@code "10%"} of 20 hosts, 2 failures go on and the third halts.
+ * percentage of the hosts it counts over ({@code "10%"}, written as a wave's percentage
+ * is, {@link WaveStep#PERCENT}), as Ansible's {@code max_fail_percentage}. Exceeding it
+ * halts; reaching it does not: with {@code "10%"} of 20 hosts, 2 failures go on and the
+ * third halts.
  *
  * @param hosts the number of hosts, or {@code null} for a percentage
  * @param percent the percentage, or {@code null} for a number of hosts
@@ -19,8 +19,6 @@ record FailureBudget(@Nullable Integer hosts, @Nullable BigDecimal percent) {
 
 	/** No failure allowed: the first one halts. */
 	static final FailureBudget NONE = new FailureBudget(0, null);
-
-	private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,2})?)%");
 
 	/**
 	 * A budget as an operator writes it: a whole number of hosts from 0, or a percentage
@@ -31,7 +29,7 @@ record FailureBudget(@Nullable Integer hosts, @Nullable BigDecimal percent) {
 			return new FailureBudget(hosts, null);
 		}
 		if (budget instanceof String text) {
-			Matcher percent = PERCENT.matcher(text);
+			Matcher percent = WaveStep.PERCENT.matcher(text);
 			if (percent.matches() && new BigDecimal(percent.group(1)).compareTo(BigDecimal.valueOf(100)) <= 0) {
 				return new FailureBudget(null, new BigDecimal(percent.group(1)));
 			}

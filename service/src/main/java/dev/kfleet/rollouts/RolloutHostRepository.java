@@ -201,8 +201,7 @@ class RolloutHostRepository {
 				SELECT rh.host_id, rh.state, rh.action_count, rh.deadline_at, rh.previous::text AS previous,
 				       h.decommissioned_at IS NOT NULL AS decommissioned, a.last_seen_at,
 				       r.results, r.failures, r.pools_kept, r.reported_at,
-				       s.hvo_switch_on, s.hvo_switch_persisted, s.hvo_reclaimed_bytes,
-				       s.hvo_additional_bytes, s.vduse_supported, s.vduse_modules_loaded
+				       %s
 				FROM rollout_host rh
 				JOIN host h ON h.id = rh.host_id
 				LEFT JOIN host_agent a ON a.host_id = rh.host_id
@@ -218,25 +217,28 @@ class RolloutHostRepository {
 				    FROM desired_state_result
 				    WHERE host_id = rh.host_id AND desired_version = rh.desired_version) r ON TRUE
 				WHERE rh.rollout_id = ? AND rh.state IN ('applying', 'rolling-back')
-				      AND rh.desired_version IS NOT NULL""").param(rolloutId).query(this::asked).list();
+				      AND rh.desired_version IS NOT NULL""".formatted(AskedHost.Observed.COLUMNS))
+			.param(rolloutId)
+			.query(this::asked)
+			.list();
 	}
 
 	/**
-	 * Writes the verdicts on hosts asked; a host no longer in the state judged is left.
+	 * Writes the verdicts on hosts; a host no longer in the state it was judged in is
+	 * left.
 	 */
-	void judged(UUID rolloutId, Map<UUID, HostVerdicts.Verdict> verdicts, Map<UUID, HostState> judgedIn, Instant now) {
-		if (verdicts.isEmpty()) {
+	void judged(UUID rolloutId, List<Judged> judged, Instant now) {
+		if (judged.isEmpty()) {
 			return;
 		}
-		List<UUID> hosts = new ArrayList<>(verdicts.keySet());
 		this.jdbc.sql("""
 				UPDATE rollout_host rh SET state = v.state, detail = v.detail, finished_at = ?
 				FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) AS v(host_id, state, detail, judged_in)
 				WHERE rh.rollout_id = ? AND rh.host_id = v.host_id AND rh.state = v.judged_in""")
-			.params(timestamp(now), uuids(hosts),
-					new SqlArrayValue("text", hosts.stream().map((h) -> verdicts.get(h).state().value()).toArray()),
-					new SqlArrayValue("text", hosts.stream().map((h) -> verdicts.get(h).detail()).toArray()),
-					new SqlArrayValue("text", hosts.stream().map((h) -> judgedIn.get(h).value()).toArray()), rolloutId)
+			.params(timestamp(now), uuids(judged.stream().map(Judged::hostId).toList()),
+					new SqlArrayValue("text", judged.stream().map((j) -> j.verdict().state().value()).toArray()),
+					new SqlArrayValue("text", judged.stream().map((j) -> j.verdict().detail()).toArray()),
+					new SqlArrayValue("text", judged.stream().map((j) -> j.from().value()).toArray()), rolloutId)
 			.update();
 	}
 
@@ -255,11 +257,14 @@ class RolloutHostRepository {
 	 * (another owner's desired state stayed in flight).
 	 */
 	int failUnasked(UUID rolloutId, int wave, Instant cutoff, Instant now) {
+		if (!cutoff.isBefore(now)) {
+			return 0;
+		}
 		return this.jdbc.sql("""
 				UPDATE rollout_host SET state = 'failed', finished_at = ?,
 				    detail = 'could not be asked before its deadline: ' || detail
-				WHERE rollout_id = ? AND wave = ? AND state = 'pending' AND detail IS NOT NULL AND ? < ?""")
-			.params(timestamp(now), rolloutId, wave, timestamp(cutoff), timestamp(now))
+				WHERE rollout_id = ? AND wave = ? AND state = 'pending' AND detail IS NOT NULL""")
+			.params(timestamp(now), rolloutId, wave)
 			.update();
 	}
 
@@ -352,10 +357,7 @@ class RolloutHostRepository {
 				rs.getInt("action_count"), requiredInstant(rs, "deadline_at"), previous(rs.getString("previous")),
 				rs.getBoolean("decommissioned"), instant(rs, "last_seen_at"), rs.getInt("results"),
 				rs.getString("failures"), rs.getBoolean("pools_kept"), instant(rs, "reported_at"),
-				new AskedHost.Observed((Boolean) rs.getObject("hvo_switch_on"),
-						(Boolean) rs.getObject("hvo_switch_persisted"), (Long) rs.getObject("hvo_reclaimed_bytes"),
-						(Long) rs.getObject("hvo_additional_bytes"), (Boolean) rs.getObject("vduse_supported"),
-						(Boolean) rs.getObject("vduse_modules_loaded")));
+				AskedHost.Observed.of(rs));
 	}
 
 	private Previous previous(@Nullable String text) {
@@ -370,6 +372,16 @@ class RolloutHostRepository {
 
 	private static SqlArrayValue uuids(Collection<UUID> ids) {
 		return new SqlArrayValue("uuid", ids.toArray());
+	}
+
+	/**
+	 * A verdict on a host, and the state it was judged in.
+	 *
+	 * @param hostId the host
+	 * @param from the state it was judged in
+	 * @param verdict its new state and why
+	 */
+	record Judged(UUID hostId, HostState from, HostVerdicts.Verdict verdict) {
 	}
 
 	/**

@@ -3,7 +3,7 @@ package dev.kfleet.rollouts;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +21,7 @@ import dev.kfleet.desiredstate.DesiredStateOwner;
 import dev.kfleet.desiredstate.DesiredStateService;
 import dev.kfleet.desiredstate.SetOutcome;
 import dev.kfleet.rollouts.HostVerdicts.Verdict;
+import dev.kfleet.rollouts.RolloutHostRepository.Judged;
 import dev.kfleet.rollouts.RolloutState.Phase;
 
 /**
@@ -130,23 +131,18 @@ class RolloutReconciler {
 	}
 
 	private void judge(Rollout rollout, Instant now) {
-		List<AskedHost> awaiting = this.hosts.awaiting(rollout.id());
-		Map<UUID, Verdict> verdicts = new HashMap<>();
-		Map<UUID, HostState> judgedIn = new HashMap<>();
-		for (AskedHost host : awaiting) {
-			HostVerdicts.judge(host, rollout.spec().feature(), rollout.spec().target(), now).ifPresent((verdict) -> {
-				verdicts.put(host.hostId(), verdict);
-				judgedIn.put(host.hostId(), host.state());
-			});
+		List<Judged> judged = new ArrayList<>();
+		for (AskedHost host : this.hosts.awaiting(rollout.id())) {
+			HostVerdicts.judge(host, rollout.spec().feature(), rollout.spec().target(), now)
+				.ifPresent((verdict) -> judged.add(new Judged(host.hostId(), host.state(), verdict)));
 		}
-		this.hosts.judged(rollout.id(), verdicts, judgedIn, now);
-		verdicts.values()
-			.forEach((verdict) -> Counter.builder("kfleet.rollouts.host-verdicts")
-				.description("Verdicts on the hosts rollouts asked, by feature and the host's new state")
-				.tag("feature", rollout.spec().feature().value())
-				.tag("state", verdict.state().value())
-				.register(this.meters)
-				.increment());
+		this.hosts.judged(rollout.id(), judged, now);
+		judged.forEach((j) -> Counter.builder("kfleet.rollouts.host-verdicts")
+			.description("Verdicts on the hosts rollouts asked, by feature and the host's new state")
+			.tag("feature", rollout.spec().feature().value())
+			.tag("state", j.verdict().state().value())
+			.register(this.meters)
+			.increment());
 	}
 
 	/** The rollout halted by an exceeded failure budget, or {@code null}. */
@@ -192,16 +188,16 @@ class RolloutReconciler {
 		if (asked > 0) {
 			return true;
 		}
-		Progress now2 = Progress.of(this.hosts.counts(rollout.id()));
-		if (now2.unfinished(rollout.wave()) > 0) {
+		Progress after = Progress.of(this.hosts.counts(rollout.id()));
+		if (after.unfinished(rollout.wave()) > 0) {
 			return false;
 		}
 		String done = "wave " + rollout.wave() + " of " + rollout.waveCount() + " done ("
-				+ now2.succeeded(rollout.wave()) + " succeeded, " + now2.failed(rollout.wave()) + " failed, "
-				+ now2.skipped(rollout.wave()) + " skipped)";
+				+ after.succeeded(rollout.wave()) + " succeeded, " + after.failed(rollout.wave()) + " failed, "
+				+ after.skipped(rollout.wave()) + " skipped)";
 		if (rollout.isLastWave()) {
-			return moved(this.transitions.end(rollout, RolloutState.COMPLETED, "every wave done: " + now2.succeeded()
-					+ " hosts succeeded, " + now2.failed() + " failed; last " + done, now));
+			return moved(this.transitions.end(rollout, RolloutState.COMPLETED, "every wave done: " + after.succeeded()
+					+ " hosts succeeded, " + after.failed() + " failed; last " + done, now));
 		}
 		if (spec.bakeTime().isPositive()) {
 			Instant until = now.plus(spec.bakeTime());
@@ -272,30 +268,24 @@ class RolloutReconciler {
 	 */
 	private Map<UUID, Long> written(Rollout rollout, Map<UUID, List<ActionRequest>> wanted, Instant now) {
 		DesiredStateOwner owner = DesiredStateOwner.rollout(rollout.id(), rollout.spec().name());
+		HostState from = (rollout.state() == RolloutState.ROLLING_BACK) ? HostState.ROLLING_BACK : HostState.PENDING;
 		Map<UUID, Long> versions = new LinkedHashMap<>();
 		Map<UUID, String> waiting = new LinkedHashMap<>();
-		Map<UUID, Verdict> gone = new HashMap<>();
-		Map<UUID, HostState> goneFrom = new HashMap<>();
+		List<Judged> gone = new ArrayList<>();
 		this.desiredStates.set(owner, wanted, false).forEach((host, outcome) -> {
 			switch (outcome) {
 				case SetOutcome.Written written -> versions.put(host, written.version());
 				case SetOutcome.InFlight inFlight -> waiting.put(host, "waiting: version " + inFlight.held().version()
 						+ " of " + inFlight.held().owner() + " is in flight");
 				case SetOutcome.HeldByRollout held -> waiting.put(host, "waiting: " + held.holder() + " holds it");
-				case SetOutcome.UnknownHost unknown -> {
-					gone.put(host, new Verdict(HostState.SKIPPED, "the host no longer exists"));
-					goneFrom.put(host, (rollout.state() == RolloutState.ROLLING_BACK) ? HostState.ROLLING_BACK
-							: HostState.PENDING);
-				}
-				case SetOutcome.Decommissioned decommissioned -> {
-					gone.put(host, new Verdict(HostState.SKIPPED, "decommissioned before it was asked"));
-					goneFrom.put(host, (rollout.state() == RolloutState.ROLLING_BACK) ? HostState.ROLLING_BACK
-							: HostState.PENDING);
-				}
+				case SetOutcome.UnknownHost unknown ->
+					gone.add(new Judged(host, from, new Verdict(HostState.SKIPPED, "the host no longer exists")));
+				case SetOutcome.Decommissioned decommissioned -> gone
+					.add(new Judged(host, from, new Verdict(HostState.SKIPPED, "decommissioned before it was asked")));
 			}
 		});
 		this.hosts.waiting(rollout.id(), waiting);
-		this.hosts.judged(rollout.id(), gone, goneFrom, now);
+		this.hosts.judged(rollout.id(), gone, now);
 		return versions;
 	}
 

@@ -91,9 +91,8 @@ class RolloutService {
 		Rollout rollout;
 		WavePlan plan = null;
 		if (eligibility.eligible().isEmpty()) {
-			// Nothing to change (every host already in the target state, say): done, as
-			// an
-			// idempotent "make it so" from automation expects.
+			// Nothing to change (every host already in the target state, say): done,
+			// as an idempotent "make it so" from automation expects.
 			rollout = new Rollout(id, spec, RolloutState.COMPLETED, null, 0, 0, now, null, 0,
 					"no host was eligible (" + byReason(eligibility) + "); nothing to do", now, creator(caller), now,
 					now);
@@ -158,11 +157,7 @@ class RolloutService {
 	}
 
 	private Rollout resume(Rollout paused, String why, Instant now) {
-		int failed = this.hosts.counts(paused.id())
-			.values()
-			.stream()
-			.mapToInt((states) -> states.getOrDefault(HostState.FAILED, 0))
-			.sum();
+		int failed = Progress.of(this.hosts.counts(paused.id())).failed();
 		if (paused.phase() == null) {
 			return paused.moved(RolloutState.PENDING, null, "resumed " + why, now).accepting(failed);
 		}
