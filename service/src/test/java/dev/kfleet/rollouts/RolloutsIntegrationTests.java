@@ -93,7 +93,9 @@ class RolloutsIntegrationTests {
 				new FaultRates(0.3, 0, 0, 0), Map.of())) {
 			String id = fleet.create("""
 					{"name":"hvo-on","feature":"hvo","target":{"enabled":true},"hosts":{"selector":"fleet=sim"},
-					 "waves":["20%","100%"],"failureBudget":{"perWave":"5%","overall":"5%"},"hostDeadline":"PT1M"}""");
+					 "waves":["50%","100%"],"failureBudget":{"perWave":"5%","overall":"5%"},"hostDeadline":"PT1M"}""");
+			// Half the eligible hosts in wave 1, 30 % of the fleet failing: wave 1
+			// exceeds 5 %.
 			JsonNode paused = fleet.awaitState(id, "paused", Duration.ofMinutes(2));
 			assertThat(paused.get("status").get("reason").stringValue()).startsWith("halted: ")
 				.contains("per-wave failure budget of 5%");
