@@ -193,32 +193,41 @@ class RolloutHostRepository {
 	}
 
 	/**
-	 * The hosts asked and not judged yet (applying, or rolling back and asked), with
-	 * their agents' results for the version they were asked and their latest reports.
+	 * The hosts asked and not judged yet (applying, or rolling back and asked) that can
+	 * have a verdict at {@code now}: their agent sent a result for the version they were
+	 * asked, they were decommissioned, or their deadline passed. With their agents'
+	 * results and their latest reports. A host whose agent has not answered yet is not
+	 * read: a wave of tens of thousands of hosts costs each run only the hosts that
+	 * answered since.
 	 */
-	List<AskedHost> awaiting(UUID rolloutId) {
-		return this.jdbc.sql("""
-				SELECT rh.host_id, rh.state, rh.action_count, rh.deadline_at, rh.previous::text AS previous,
-				       h.decommissioned_at IS NOT NULL AS decommissioned, a.last_seen_at,
-				       r.results, r.failures, r.pools_kept, r.reported_at,
-				       %s
-				FROM rollout_host rh
-				JOIN host h ON h.id = rh.host_id
-				LEFT JOIN host_agent a ON a.host_id = rh.host_id
-				LEFT JOIN host_state s ON s.host_id = rh.host_id
-				LEFT JOIN LATERAL (
-				    SELECT count(DISTINCT action_id) AS results,
-				           string_agg(CASE WHEN outcome <> 'succeeded'
-				                           THEN type || ' ' || outcome || ': ' || detail END, '; ') AS failures,
-				           COALESCE(bool_and(NOT EXISTS (
-				               SELECT 1 FROM jsonb_array_elements(pools) p
-				               WHERE p->'totalAfter' IS DISTINCT FROM p->'totalBefore')), true) AS pools_kept,
-				           max(reported_at) AS reported_at
-				    FROM desired_state_result
-				    WHERE host_id = rh.host_id AND desired_version = rh.desired_version) r ON TRUE
-				WHERE rh.rollout_id = ? AND rh.state IN ('applying', 'rolling-back')
-				      AND rh.desired_version IS NOT NULL""".formatted(AskedHost.Observed.COLUMNS))
-			.param(rolloutId)
+	List<AskedHost> awaiting(UUID rolloutId, Instant now) {
+		return this.jdbc
+			.sql("""
+					SELECT rh.host_id, rh.state, rh.action_count, rh.deadline_at, rh.previous::text AS previous,
+					       h.decommissioned_at IS NOT NULL AS decommissioned, a.last_seen_at,
+					       r.results, r.failures, r.pools_kept, r.reported_at,
+					       %s
+					FROM rollout_host rh
+					JOIN host h ON h.id = rh.host_id
+					LEFT JOIN host_agent a ON a.host_id = rh.host_id
+					LEFT JOIN host_state s ON s.host_id = rh.host_id
+					LEFT JOIN LATERAL (
+					    SELECT count(DISTINCT action_id) AS results,
+					           string_agg(CASE WHEN outcome <> 'succeeded'
+					                           THEN type || ' ' || outcome || ': ' || detail END, '; ') AS failures,
+					           COALESCE(bool_and(NOT EXISTS (
+					               SELECT 1 FROM jsonb_array_elements(pools) p
+					               WHERE p->'totalAfter' IS DISTINCT FROM p->'totalBefore')), true) AS pools_kept,
+					           max(reported_at) AS reported_at
+					    FROM desired_state_result
+					    WHERE host_id = rh.host_id AND desired_version = rh.desired_version) r ON TRUE
+					WHERE rh.rollout_id = ? AND rh.state IN ('applying', 'rolling-back')
+					      AND rh.desired_version IS NOT NULL
+					      AND (rh.deadline_at <= ? OR h.decommissioned_at IS NOT NULL
+					           OR EXISTS (SELECT 1 FROM desired_state_result d
+					                      WHERE d.host_id = rh.host_id AND d.desired_version = rh.desired_version))"""
+				.formatted(AskedHost.Observed.COLUMNS))
+			.params(rolloutId, timestamp(now))
 			.query(this::asked)
 			.list();
 	}

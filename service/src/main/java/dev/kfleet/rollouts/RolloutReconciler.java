@@ -1,5 +1,7 @@
 package dev.kfleet.rollouts;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,6 +43,9 @@ class RolloutReconciler {
 	 */
 	private static final int MAX_STEPS_PER_RUN = 64;
 
+	/** The JVM's threads, for the CPU time of a run (-1 where it is not supported). */
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
 	private final RolloutRepository rollouts;
 
 	private final RolloutHostRepository hosts;
@@ -70,12 +75,25 @@ class RolloutReconciler {
 		this.clock = clock;
 	}
 
-	/** Reconciles every active rollout. */
+	/**
+	 * Reconciles every active rollout, counting the run's wall time and the CPU time its
+	 * thread spent (the service's share of a rollout's cost; the check-ins that deliver
+	 * and answer the actions are counted with the check-ins).
+	 */
 	void reconcileAll() {
+		long cpuBefore = THREADS.getCurrentThreadCpuTime();
 		Timer.builder("kfleet.rollouts.reconcile")
 			.description("Time one run of the rollout reconciler takes, over every active rollout")
 			.register(this.meters)
 			.record(this::reconcileEach);
+		long cpuAfter = THREADS.getCurrentThreadCpuTime();
+		if (cpuBefore >= 0 && cpuAfter >= cpuBefore) {
+			Counter.builder("kfleet.rollouts.reconcile.cpu")
+				.description("CPU time the rollout reconciler's runs spent in the service (its thread only)")
+				.baseUnit("seconds")
+				.register(this.meters)
+				.increment((cpuAfter - cpuBefore) / 1e9);
+		}
 	}
 
 	private void reconcileEach() {
@@ -132,7 +150,7 @@ class RolloutReconciler {
 
 	private void judge(Rollout rollout, Instant now) {
 		List<Judged> judged = new ArrayList<>();
-		for (AskedHost host : this.hosts.awaiting(rollout.id())) {
+		for (AskedHost host : this.hosts.awaiting(rollout.id(), now)) {
 			HostVerdicts.judge(host, rollout.spec().feature(), rollout.spec().target(), now)
 				.ifPresent((verdict) -> judged.add(new Judged(host.hostId(), host.state(), verdict)));
 		}
