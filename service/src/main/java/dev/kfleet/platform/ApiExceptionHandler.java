@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.util.DisconnectedClientHelper;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -93,7 +94,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	 * thousands of them). Any other database failure is unexpected.
 	 */
 	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
-	ResponseEntity<ProblemDetail> handleDatabaseFailure(Exception ex, HttpServletRequest request) {
+	@Nullable ResponseEntity<ProblemDetail> handleDatabaseFailure(Exception ex, HttpServletRequest request) {
 		if (!DatabaseFailures.isUnavailable(ex)) {
 			return handleUnexpected(ex, request);
 		}
@@ -102,8 +103,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return handleApiException(new ApiException(ApiProblem.UNAVAILABLE, "The database is unavailable; retry later"));
 	}
 
+	/**
+	 * Anything else is a bug: 500, logged with its stack trace. Except a client that went
+	 * away while its request was read or its response written (an agent stopped, a closed
+	 * connection): nothing can be answered, and it is not the service's error, so one
+	 * debug line.
+	 */
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
+	@Nullable ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
+		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+			log.debug("Client went away while {} {} was served: {}", request.getMethod(), request.getRequestURI(),
+					ex.toString());
+			return null;
+		}
 		log.error("Unexpected error serving {} {}", request.getMethod(), request.getRequestURI(), ex);
 		ProblemDetail body = Problems.of(ApiProblem.INTERNAL, "An unexpected error occurred; it has been logged");
 		return ResponseEntity.internalServerError().body(body);

@@ -105,7 +105,7 @@ class RolloutController {
 		int size = this.paging.limit(limit);
 		List<Rollout> rows = this.rollouts.page(state, feature, Cursors.decodeId(CURSOR, cursor), size + 1);
 		PageResponse<Rollout> page = PageResponse.of(rows, size, CURSOR, (rollout) -> rollout.id().toString());
-		return new PageResponse<>(page.items().stream().map(this.views::of).toList(), page.nextCursor());
+		return new PageResponse<>(this.views.of(page.items()), page.nextCursor());
 	}
 
 	@GetMapping("/{id}")

@@ -124,13 +124,24 @@ class RolloutHostRepository {
 
 	/** How many of the rollout's hosts are in each state, per wave (0: not planned). */
 	Map<Integer, Map<HostState, Integer>> counts(UUID rolloutId) {
-		Map<Integer, Map<HostState, Integer>> counts = new TreeMap<>();
-		this.jdbc.sql("SELECT wave, state, count(*) AS n FROM rollout_host WHERE rollout_id = ? GROUP BY wave, state")
-			.param(rolloutId)
-			.query((rs) -> {
-				counts.computeIfAbsent(rs.getInt("wave"), (wave) -> new LinkedHashMap<>())
-					.put(HostState.of(rs.getString("state")), rs.getInt("n"));
-			});
+		return counts(List.of(rolloutId)).getOrDefault(rolloutId, new TreeMap<>());
+	}
+
+	/**
+	 * {@link #counts(UUID)} of each of these rollouts, in one query (a page of the list).
+	 */
+	Map<UUID, Map<Integer, Map<HostState, Integer>>> counts(Collection<UUID> rolloutIds) {
+		Map<UUID, Map<Integer, Map<HostState, Integer>>> counts = new HashMap<>();
+		if (rolloutIds.isEmpty()) {
+			return counts;
+		}
+		this.jdbc.sql("""
+				SELECT rollout_id, wave, state, count(*) AS n FROM rollout_host WHERE rollout_id = ANY(?)
+				GROUP BY rollout_id, wave, state""").param(uuids(rolloutIds)).query((rs) -> {
+			counts.computeIfAbsent(rs.getObject("rollout_id", UUID.class), (id) -> new TreeMap<>())
+				.computeIfAbsent(rs.getInt("wave"), (wave) -> new LinkedHashMap<>())
+				.put(HostState.of(rs.getString("state")), rs.getInt("n"));
+		});
 		return counts;
 	}
 

@@ -59,10 +59,17 @@ class RolloutService {
 		this.clock = clock;
 	}
 
-	/** What a rollout of this spec would take, and its waves, changing nothing. */
+	/**
+	 * What a rollout of this spec would take, and its waves, changing nothing. With no
+	 * eligible host there is no wave and no problem: created, the rollout would be
+	 * completed at once, as {@link #create} does.
+	 */
 	@Transactional(readOnly = true)
 	DryRun dryRun(RolloutSpec spec) {
 		Eligibility eligibility = assess(spec);
+		if (eligibility.eligible().isEmpty()) {
+			return new DryRun(eligibility, null, null);
+		}
 		WavePlan plan = null;
 		String planProblem = null;
 		try {

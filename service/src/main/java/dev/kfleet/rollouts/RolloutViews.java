@@ -29,7 +29,19 @@ class RolloutViews {
 	}
 
 	Map<String, @Nullable Object> of(Rollout rollout) {
-		Progress progress = Progress.of(this.hosts.counts(rollout.id()));
+		return of(rollout, Progress.of(this.hosts.counts(rollout.id())));
+	}
+
+	/** The views of a page of rollouts, their hosts counted in one query. */
+	List<Map<String, @Nullable Object>> of(List<Rollout> rollouts) {
+		Map<UUID, Map<Integer, Map<HostState, Integer>>> counts = this.hosts
+			.counts(rollouts.stream().map(Rollout::id).toList());
+		return rollouts.stream()
+			.map((rollout) -> of(rollout, Progress.of(counts.getOrDefault(rollout.id(), Map.of()))))
+			.toList();
+	}
+
+	private static Map<String, @Nullable Object> of(Rollout rollout, Progress progress) {
 		Map<String, @Nullable Object> view = new LinkedHashMap<>();
 		view.put("id", rollout.id());
 		view.putAll(rollout.spec().describe());

@@ -95,6 +95,16 @@ class RolloutApiIntegrationTests {
 				 "waves":[1,"100%%"]}""".formatted(label)).json();
 		assertThat(unplannable.get("plan")).isEmpty();
 		assertThat(unplannable.get("planProblem").stringValue()).startsWith("wave 2 (100% of 1 eligible hosts: 1)");
+
+		String nothing = """
+				{"name":"dry-none","feature":"hvo","target":{"enabled":true},"hosts":{"ids":["%s"]},"waves":["100%%"]}"""
+			.formatted(on);
+		JsonNode nothingToDo = admin().post("/api/v1/rollouts?dryRun=true", nothing).json();
+		assertThat(nothingToDo.get("eligible").intValue()).isZero();
+		assertThat(nothingToDo.get("plan")).isEmpty();
+		assertThat(nothingToDo.get("planProblem").isNull()).isTrue();
+		assertThat(admin().post("/api/v1/rollouts", nothing).json().get("status").get("state").stringValue())
+			.isEqualTo("completed");
 	}
 
 	@Test
