@@ -145,11 +145,14 @@ class RolloutHostRepository {
 		return counts;
 	}
 
-	/** The next pending hosts of a wave in the plan's order, at most {@code limit}. */
+	/**
+	 * The next pending hosts of a wave in the plan's order, at most {@code limit}; those
+	 * left waiting for another owner's version last, so that they hold no other up.
+	 */
 	List<UUID> pending(UUID rolloutId, int wave, int limit) {
 		return this.jdbc.sql("""
 				SELECT host_id FROM rollout_host
-				WHERE rollout_id = ? AND wave = ? AND state = 'pending' ORDER BY rank LIMIT ?""")
+				WHERE rollout_id = ? AND wave = ? AND state = 'pending' ORDER BY detail IS NOT NULL, rank LIMIT ?""")
 			.params(rolloutId, wave, limit)
 			.query(UUID.class)
 			.list();
@@ -310,13 +313,32 @@ class RolloutHostRepository {
 				      AND asked_at IS NOT NULL AND (active OR ?)""").params(rolloutId, ended).update();
 	}
 
-	/** Hosts to roll back that are not asked yet, with what they reported before. */
+	/**
+	 * Fails the hosts to roll back that could not be asked before {@code cutoff} (another
+	 * owner's desired state stayed in flight).
+	 */
+	int failUnaskedBack(UUID rolloutId, Instant cutoff, Instant now) {
+		if (!cutoff.isBefore(now)) {
+			return 0;
+		}
+		return this.jdbc.sql("""
+				UPDATE rollout_host SET state = 'rollback-failed', finished_at = ?,
+				    detail = 'could not be asked to roll back before its deadline: ' || detail
+				WHERE rollout_id = ? AND state = 'rolling-back' AND desired_version IS NULL AND detail IS NOT NULL""")
+			.params(timestamp(now), rolloutId)
+			.update();
+	}
+
+	/**
+	 * Hosts to roll back that are not asked yet, with what they reported before; those
+	 * left waiting for another owner's version last, so that they hold no other up.
+	 */
 	Map<UUID, Previous> toRollBack(UUID rolloutId, int limit) {
 		Map<UUID, Previous> hosts = new LinkedHashMap<>();
 		this.jdbc.sql("""
 				SELECT host_id, previous::text AS previous FROM rollout_host
 				WHERE rollout_id = ? AND state = 'rolling-back' AND desired_version IS NULL
-				ORDER BY wave, rank LIMIT ?""").params(rolloutId, limit).query((rs) -> {
+				ORDER BY detail IS NOT NULL, wave, rank LIMIT ?""").params(rolloutId, limit).query((rs) -> {
 			hosts.put(rs.getObject("host_id", UUID.class), previous(rs.getString("previous")));
 		});
 		return hosts;

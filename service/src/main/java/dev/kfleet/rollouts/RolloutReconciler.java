@@ -256,6 +256,7 @@ class RolloutReconciler {
 
 	private boolean rollBack(Rollout rollout, Instant now) {
 		RolloutSpec spec = rollout.spec();
+		this.hosts.failUnaskedBack(rollout.id(), rollout.phaseSince().plus(spec.hostDeadline()), now);
 		Map<UUID, Previous> toAsk = this.hosts.toRollBack(rollout.id(), this.properties.askBatch());
 		if (!toAsk.isEmpty()) {
 			Map<UUID, List<ActionRequest>> wanted = new LinkedHashMap<>();

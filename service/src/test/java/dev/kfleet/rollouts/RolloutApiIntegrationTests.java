@@ -186,6 +186,58 @@ class RolloutApiIntegrationTests {
 	}
 
 	@Test
+	void aHostWaitingForAnotherOwnersVersionHoldsNoOtherUpAndFailsAtItsDeadlineForwardAndBack() {
+		String label = label();
+		String busy = enrollReporting(label, AgentReports.HVO_OFF);
+		String free = enrollReporting(label, AgentReports.HVO_OFF);
+		String operatorsVersion = "{\"actions\":[{\"type\":\"hvo.set-switch\",\"parameters\":{\"enabled\":false}}]}";
+		assertThat(admin().put("/api/v1/hosts/{id}/desired-state", operatorsVersion, busy).status()).isEqualTo(200);
+		String id = admin().post("/api/v1/rollouts", """
+				{"name":"waiting","feature":"hvo","target":{"enabled":true},"hosts":{"selector":"suite=%s"},
+				 "waves":["100%%"],"maxConcurrency":1,"hostDeadline":"PT3S",
+				 "failureBudget":{"perWave":"100%%","overall":"100%%"}}""".formatted(label))
+			.json()
+			.get("id")
+			.stringValue();
+
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+			this.reconciler.reconcileAll();
+			return "applying".equals(hostState(id, free));
+		});
+		assertThat(hostState(id, busy)).as("the free host was asked before the busy one's deadline")
+			.isEqualTo("pending");
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+			this.reconciler.reconcileAll();
+			return "completed"
+				.equals(admin().get("/api/v1/rollouts/{id}", id).json().get("status").get("state").stringValue());
+		});
+		assertThat(detail(id, busy)).startsWith("could not be asked before its deadline: waiting: version 1 of ");
+		assertThat(detail(id, free)).startsWith("deadline passed");
+
+		assertThat(admin().put("/api/v1/hosts/{id}/desired-state?force=true", operatorsVersion, free).status())
+			.as("over the rollout's version, which its agent never took")
+			.isEqualTo(200);
+		operate(id, "rollback");
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+			this.reconciler.reconcileAll();
+			return "failed"
+				.equals(admin().get("/api/v1/rollouts/{id}", id).json().get("status").get("state").stringValue());
+		});
+		assertThat(hostState(id, free)).isEqualTo("rollback-failed");
+		assertThat(detail(id, free))
+			.startsWith("could not be asked to roll back before its deadline: waiting: version ");
+		assertThat(hostState(id, busy)).as("never asked, so nothing to roll back").isEqualTo("failed");
+	}
+
+	private String detail(String rolloutId, String hostId) {
+		return this.jdbc
+			.sql("SELECT detail FROM rollout_host WHERE rollout_id = CAST(? AS uuid) AND host_id = CAST(? AS uuid)")
+			.params(rolloutId, hostId)
+			.query(String.class)
+			.single();
+	}
+
+	@Test
 	void overlappingRolloutsCreatedAtOnceNeverBothWin() throws Exception {
 		String label = label();
 		for (int i = 0; i < 3; i++) {
