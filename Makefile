@@ -17,7 +17,7 @@ fmt:        ## apply Spring's Java format
 run:        ## the README's run command (embedded PostgreSQL unless SPRING_DATASOURCE_URL is set)
 	./mvnw -pl service -am spring-boot:test-run
 
-agent:      ## the agent's jar and its small runtime (agent/dist)
+agent:      ## the agent's jar, its Debian package (agent/target/*.deb) and its small runtime (agent/dist)
 	./mvnw -B -q -pl agent package -DskipTests && agent/packaging/build-runtime.sh
 
 sim:        ## 1,000 simulated hosts against a local service (secret in /tmp/kfleet-enroll-secret)
