@@ -102,7 +102,7 @@ class FleetGaugesIntegrationTests {
 			sums.put("hosts hvo=" + state, 0.0);
 		}
 		for (String kind : List.of("reclaimed", "reclaimable", "additional")) {
-			sums.put("hvo.bytes kind=" + kind, 0.0);
+			sums.put("hvo.bytes group=all,kind=" + kind, 0.0);
 		}
 		// Every agent has stopped when the gauges are read: each host ends stale (after
 		// three check-in intervals of 1 s).
@@ -111,12 +111,15 @@ class FleetGaugesIntegrationTests {
 			JsonNode report = JSON.readTree(text);
 			JsonNode hvo = report.path("hvo");
 			sums.merge("hosts hvo=" + hvo(hvo), 1.0, Double::sum);
+			String series = report.path("kernel").path("release").asString().replaceAll("^(\\d+\\.\\d+).*", "$1");
+			sums.merge("hosts.by-kernel hvo=" + hvo(hvo) + ",kernel=" + series, 1.0, Double::sum);
 			JsonNode savings = hvo.path("savings");
-			sums.merge("hvo.bytes kind=reclaimed", savings.path("reclaimedBytes").asDouble(0), Double::sum);
-			sums.merge("hvo.bytes kind=reclaimable", savings.path("reclaimableBytes").asDouble(0), Double::sum);
-			sums.merge("hvo.bytes kind=additional", savings.path("additionalBytes").asDouble(0), Double::sum);
+			sums.merge("hvo.bytes group=all,kind=reclaimed", savings.path("reclaimedBytes").asDouble(0), Double::sum);
+			sums.merge("hvo.bytes group=all,kind=reclaimable", savings.path("reclaimableBytes").asDouble(0),
+					Double::sum);
+			sums.merge("hvo.bytes group=all,kind=additional", savings.path("additionalBytes").asDouble(0), Double::sum);
 			for (JsonNode pool : hvo.path("pools")) {
-				sums.merge("hugetlb.bytes page_size=" + pool.path("pageSizeBytes").asLong(),
+				sums.merge("hugetlb.bytes group=all,page_size=" + PageSizes.label(pool.path("pageSizeBytes").asLong()),
 						pool.path("total").asDouble(0) * pool.path("pageSizeBytes").asLong(), Double::sum);
 			}
 			for (JsonNode device : report.path("vduse").path("devices")) {
