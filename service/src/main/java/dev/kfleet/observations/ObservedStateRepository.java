@@ -29,7 +29,7 @@ class ObservedStateRepository {
 
 	private static final String STATE_COLUMNS = "host_id, reported_at, hvo, hvo_supported, hvo_switch_on, hvo_reclaimed_bytes, hvo_reclaimable_bytes, hvo_additional_bytes, vduse_supported, vduse_device_count, hvo_switch_persisted, vduse_modules_loaded";
 
-	private static final String DEVICE_COLUMNS = "name, attached, driver, type, queue_count, health, health_reason, backend_pid, backend_command, consumer";
+	private static final String DEVICE_COLUMNS = "name, attached, driver, type, queue_count, health, health_reason, backend_pid, backend_command, consumer, backend_gone, consumer_kind";
 
 	private final JdbcClient jdbc;
 
@@ -148,9 +148,9 @@ class ObservedStateRepository {
 		devices.forEach((hostId,
 				list) -> list.forEach((d) -> rows.add(new Object[] { hostId, d.name(), d.attached(), d.driver(),
 						d.type(), d.queueCount(), d.health(), d.healthReason(), d.backendPid(), d.backendCommand(),
-						d.consumer(), timestamp(reportedAt) })));
+						d.consumer(), d.backendGone(), d.consumerKind(), timestamp(reportedAt) })));
 		this.template.batchUpdate("INSERT INTO host_vduse_device (host_id, " + DEVICE_COLUMNS
-				+ ", reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+				+ ", reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
 	}
 
 	/** Stores the latest report of several hosts. */
@@ -190,7 +190,7 @@ class ObservedStateRepository {
 		return new VduseDeviceState(rs.getString("name"), boolOrNull(rs, "attached"), rs.getString("driver"),
 				rs.getString("type"), intOrNull(rs, "queue_count"), rs.getString("health"),
 				rs.getString("health_reason"), intOrNull(rs, "backend_pid"), rs.getString("backend_command"),
-				rs.getString("consumer"));
+				rs.getString("consumer"), boolOrNull(rs, "backend_gone"), rs.getString("consumer_kind"));
 	}
 
 	private static @Nullable Long longOrNull(ResultSet rs, String column) throws SQLException {

@@ -72,14 +72,16 @@ record ReportDigest(@Nullable String kernelRelease, ObservedState state, List<Vd
 	private static List<VduseDeviceState> devices(JsonNode devices) {
 		List<VduseDeviceState> result = new ArrayList<>();
 		for (JsonNode device : devices) {
-			JsonNode backend = device.path("backends").path(0);
+			JsonNode backends = device.path("backends");
+			JsonNode backend = backends.path(0);
 			Long queues = number(device.path("queueCount"));
 			Long pid = number(backend.path("pid"));
 			result.add(new VduseDeviceState(device.path("name").stringValue(), bool(device.path("attached")),
 					text(device.path("driver")), text(device.path("type")), (queues != null) ? queues.intValue() : null,
 					device.path("health").path("verdict").stringValue(),
 					device.path("health").path("reason").stringValue(), (pid != null) ? pid.intValue() : null,
-					command(backend), consumer(device.path("consumer"))));
+					command(backend), consumer(device.path("consumer")), backends.isArray() ? backends.isEmpty() : null,
+					text(device.path("consumer").path("kind"))));
 		}
 		result.sort(Comparator.comparing(VduseDeviceState::name));
 		return result;
