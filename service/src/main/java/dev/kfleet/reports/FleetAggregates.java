@@ -27,6 +27,8 @@ class FleetAggregates {
 
 	static final List<String> HVO_STATES = List.of("on", "off", "unsupported", "unknown");
 
+	static final List<String> VDUSE_TYPES = List.of("block", "net");
+
 	static final List<String> BYTE_KINDS = List.of("reclaimed", "reclaimable", "additional");
 
 	/**
@@ -61,7 +63,7 @@ class FleetAggregates {
 	FleetSnapshot compute(Instant now) {
 		List<FleetSnapshot.KernelHosts> byKernel = hostsByKernel();
 		return new FleetSnapshot(now, hostsByHvo(byKernel), byKernel, hvoBytes(), hugetlbBytes(), vduseDevices(),
-				staleHosts());
+				orphanedDevices(), staleHosts());
 	}
 
 	private static Map<String, Long> hostsByHvo(List<FleetSnapshot.KernelHosts> byKernel) {
@@ -137,6 +139,22 @@ class FleetAggregates {
 			.query((rs, row) -> new FleetSnapshot.Devices(rs.getString("driver"), rs.getString("type"),
 					rs.getString("health"), rs.getLong("devices")))
 			.list();
+	}
+
+	/**
+	 * VDUSE devices whose back end is gone (the agent found no process holding the device
+	 * open), by type: {@code block} and {@code net} always, at zero when none.
+	 */
+	private Map<String, Long> orphanedDevices() {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		VDUSE_TYPES.forEach((type) -> counts.put(type, 0L));
+		this.jdbc.sql("""
+				SELECT COALESCE(d.type, 'unknown') AS type, count(*) AS devices
+				FROM host h JOIN host_vduse_device d ON d.host_id = h.id
+				WHERE h.decommissioned_at IS NULL AND d.backend_gone GROUP BY 1 ORDER BY 1""").query((rs) -> {
+			counts.put(rs.getString("type"), rs.getLong("devices"));
+		});
+		return counts;
 	}
 
 	private long staleHosts() {

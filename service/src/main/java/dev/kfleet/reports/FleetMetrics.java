@@ -52,6 +52,8 @@ class FleetMetrics {
 
 	private final MultiGauge vduseDevices;
 
+	private final MultiGauge orphanedDevices;
+
 	private final MultiGauge stale;
 
 	FleetMetrics(FleetSnapshotRepository snapshots, Clock clock, MeterRegistry meters) {
@@ -71,6 +73,9 @@ class FleetMetrics {
 			.register(meters);
 		this.vduseDevices = MultiGauge.builder("kfleet.fleet.vduse.devices")
 			.description("VDUSE devices by driver, type and health")
+			.register(meters);
+		this.orphanedDevices = MultiGauge.builder("kfleet.fleet.vduse.orphaned-devices")
+			.description("VDUSE devices whose back-end process is gone (no process holds the device open), by type")
 			.register(meters);
 		this.stale = MultiGauge.builder("kfleet.fleet.hosts.stale")
 			.description("Active hosts whose agent stopped checking in")
@@ -104,6 +109,9 @@ class FleetMetrics {
 		this.vduseDevices.register(rows(snapshot.vduseDevices(),
 				(d) -> Tags.of("driver", d.driver(), "type", d.type(), "health", d.health()),
 				FleetSnapshot.Devices::devices), true);
+		this.orphanedDevices.register(
+				rows(snapshot.orphanedDevices().entrySet(), (e) -> Tags.of("type", e.getKey()), Map.Entry::getValue),
+				true);
 		this.stale.register(List.of(MultiGauge.Row.of(Tags.empty(), snapshot.staleHosts())), true);
 		this.shown.set(Optional.of(snapshot));
 	}

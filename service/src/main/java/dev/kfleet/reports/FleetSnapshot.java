@@ -20,10 +20,13 @@ import java.util.Map;
  * {@code additional}
  * @param hugetlbBytes HugeTLB pool memory by group and page size
  * @param vduseDevices VDUSE devices by driver, type and health
+ * @param orphanedDevices VDUSE devices whose back end is gone, by type (every type
+ * present, {@code block} and {@code net} at least)
  * @param staleHosts active hosts whose agent stopped checking in
  */
 record FleetSnapshot(Instant computedAt, Map<String, Long> hostsByHvo, List<KernelHosts> hostsByKernel,
-		List<GroupBytes> hvoBytes, List<PageBytes> hugetlbBytes, List<Devices> vduseDevices, long staleHosts) {
+		List<GroupBytes> hvoBytes, List<PageBytes> hugetlbBytes, List<Devices> vduseDevices,
+		Map<String, Long> orphanedDevices, long staleHosts) {
 
 	/**
 	 * How many hosts of a kernel series are in an HVO state.

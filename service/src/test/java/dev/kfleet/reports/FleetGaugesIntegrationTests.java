@@ -68,13 +68,16 @@ class FleetGaugesIntegrationTests {
 			}
 			new FleetSimulator(
 					new SimulatorConfig(URI.create("http://localhost:" + service.port()), secret, 25, 7,
-							Optional.empty(), Duration.ofSeconds(6), FaultRates.NONE, Optional.empty(), 16,
-							Duration.ofMinutes(1), Duration.ofSeconds(1)),
+							Optional.empty(), Duration.ofSeconds(6), new FaultRates(0, 0, 0, 0, 1), Optional.empty(),
+							16, Duration.ofMinutes(1), Duration.ofSeconds(1)),
 					new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC())
 				.run();
 			Map<String, Double> expected = expected(service.bean(JdbcClient.class));
 			assertThat(expected.keySet()).contains("hosts hvo=on")
 				.anyMatch((gauge) -> gauge.startsWith("vduse.devices driver=vhost_vdpa"));
+			assertThat(
+					expected.get("vduse.orphaned-devices type=block") + expected.get("vduse.orphaned-devices type=net"))
+				.isPositive();
 			MeterRegistry meters = service.bean(MeterRegistry.class);
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(FleetGaugeValues.of(meters)).isEqualTo(expected));
@@ -107,6 +110,8 @@ class FleetGaugesIntegrationTests {
 		// Every agent has stopped when the gauges are read: each host ends stale (after
 		// three check-in intervals of 1 s).
 		sums.put("hosts.stale", (double) jdbc.sql("SELECT count(*) FROM host").query(Long.class).single());
+		sums.put("vduse.orphaned-devices type=block", 0.0);
+		sums.put("vduse.orphaned-devices type=net", 0.0);
 		for (String text : jdbc.sql("SELECT report FROM host_report").query(String.class).list()) {
 			JsonNode report = JSON.readTree(text);
 			JsonNode hvo = report.path("hvo");
@@ -129,6 +134,9 @@ class FleetGaugesIntegrationTests {
 						"vduse.devices driver=" + driver + ",health="
 								+ device.path("health").path("verdict").stringValue() + ",type=" + type,
 						1.0, Double::sum);
+				if (device.path("backends").isArray() && device.path("backends").isEmpty()) {
+					sums.merge("vduse.orphaned-devices type=" + type, 1.0, Double::sum);
+				}
 			}
 		}
 		return sums;

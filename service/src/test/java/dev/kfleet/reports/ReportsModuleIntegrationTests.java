@@ -95,6 +95,10 @@ class ReportsModuleIntegrationTests {
 		state(on, "on", 100L, 200L, 300L, 0);
 		pool(on, TWO_MB, 10);
 		device(on, "vduse0", "vhost_vdpa", "block", "healthy");
+		device(on, "vduse1", "virtio_vdpa", "net", "degraded");
+		this.jdbc.sql("UPDATE host_vduse_device SET backend_gone = true WHERE host_id = ? AND name = 'vduse1'")
+			.param(on)
+			.update();
 		UUID off = host(false);
 		state(off, "off", null, 50L, null, 0);
 		pool(off, TWO_MB, 5);
@@ -123,6 +127,8 @@ class ReportsModuleIntegrationTests {
 			.containsEntry("hugetlb.bytes group=all,page_size=1 GiB", 1.0 * ONE_GB)
 			.containsEntry("hosts.by-kernel hvo=on,kernel=unknown", 1.0)
 			.containsEntry("vduse.devices driver=vhost_vdpa,health=healthy,type=block", 1.0)
+			.containsEntry("vduse.orphaned-devices type=net", 1.0)
+			.containsEntry("vduse.orphaned-devices type=block", 0.0)
 			.containsEntry("hosts.stale", 2.0);
 	}
 
