@@ -91,18 +91,18 @@ class FleetJobs implements SmartLifecycle {
 			.description("When this replica last ran the fleet job without failing, in seconds since the epoch "
 					+ "(when it started, before that); the maximum over replicas is the fleet's")
 			.baseUnit("seconds")
-			.tag("job", job.name())
+			.tag("fleet_job", job.name())
 			.register(meters);
 		Gauge.builder("kfleet.jobs.period", job, (value) -> value.period().toMillis() / 1000.0)
 			.description("The time from the end of a fleet job's run to the start of the next")
 			.baseUnit("seconds")
-			.tag("job", job.name())
+			.tag("fleet_job", job.name())
 			.register(meters);
 		Counter succeeded = runs(job, "succeeded", meters);
 		Counter failed = runs(job, "failed", meters);
 		Timer duration = Timer.builder("kfleet.jobs.duration")
 			.description("Time of a fleet job's run on this replica")
-			.tag("job", job.name())
+			.tag("fleet_job", job.name())
 			.register(meters);
 		return Tasks.recurring(job.name(), new FirstRunNow(job.period())).execute((instance, context) -> {
 			try {
@@ -121,7 +121,7 @@ class FleetJobs implements SmartLifecycle {
 	private static Counter runs(FleetJob job, String outcome, MeterRegistry meters) {
 		return Counter.builder("kfleet.jobs.runs")
 			.description("Runs of a fleet job on this replica, by outcome; summed over replicas, one per period")
-			.tag("job", job.name())
+			.tag("fleet_job", job.name())
 			.tag("outcome", outcome)
 			.register(meters);
 	}
