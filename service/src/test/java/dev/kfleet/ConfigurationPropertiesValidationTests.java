@@ -64,6 +64,8 @@ class ConfigurationPropertiesValidationTests {
 			kfleet.tokens.bootstrap-admin-token     | short  | size must be between 24 and 512
 			kfleet.rate-limits.agent-burst          | 0      | must be greater than or equal to 1
 			kfleet.audit.retention                  | 23h    | must be longer than or equal to 1 day
+			kfleet.reports.metrics-max-groups       | 0      | must be greater than or equal to 1
+			kfleet.reports.metrics-group-label      | a b    | must be a label key
 			""")
 	void aBadValueStopsTheStartWithAReportNamingTheProperty(String property, String value, String reason,
 			CapturedOutput output) {
