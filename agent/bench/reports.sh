@@ -17,6 +17,7 @@
 # Environment: AGENT_JAR, SERVICE_JAR, SERVICE_COMMIT (see service-under-test.sh),
 #   PGHOST/PGPORT/PGUSER, PORT (18093), SMALL (1000), LARGE (100000), REPS (21), OUT (log directory)
 set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
 PORT=${PORT:-18093}; SMALL=${SMALL:-1000}; LARGE=${LARGE:-100000}; REPS=${REPS:-21}
 OUT=${OUT:-/tmp/kfleet-reports-$(date -u +%Y%m%dT%H%M%SZ)}
 db="kfleet_reports_bench_$(date -u +%Y%m%d%H%M%S)"
