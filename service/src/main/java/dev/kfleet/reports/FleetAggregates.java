@@ -62,7 +62,9 @@ class FleetAggregates {
 
 	FleetSnapshot compute(Instant now) {
 		List<FleetSnapshot.KernelHosts> byKernel = hostsByKernel();
-		return new FleetSnapshot(now, hostsByHvo(byKernel), byKernel, hvoBytes(), hugetlbBytes(), vduseDevices(),
+		Map<String, Long> installed = new LinkedHashMap<>();
+		List<FleetSnapshot.GroupBytes> hvo = hvoBytes(installed);
+		return new FleetSnapshot(now, hostsByHvo(byKernel), byKernel, hvo, installed, hugetlbBytes(), vduseDevices(),
 				orphanedDevices(), staleHosts());
 	}
 
@@ -91,21 +93,28 @@ class FleetAggregates {
 			.list();
 	}
 
-	private List<FleetSnapshot.GroupBytes> hvoBytes() {
+	/**
+	 * The vmemmap bytes by group, and into {@code installed} the installed memory by
+	 * group (one query).
+	 */
+	private List<FleetSnapshot.GroupBytes> hvoBytes(Map<String, Long> installed) {
 		List<FleetSnapshot.GroupBytes> bytes = new ArrayList<>();
 		grouped("""
 				SELECT g.grp, COALESCE(sum(s.hvo_reclaimed_bytes), 0) AS reclaimed,
 				       COALESCE(sum(s.hvo_reclaimable_bytes), 0) AS reclaimable,
-				       COALESCE(sum(s.hvo_additional_bytes), 0) AS additional
+				       COALESCE(sum(s.hvo_additional_bytes), 0) AS additional,
+				       COALESCE(sum(s.installed_memory_bytes), 0) AS installed
 				FROM grouped g LEFT JOIN host_state s ON s.host_id = g.id GROUP BY 1 ORDER BY 1""").query((rs) -> {
 			for (String kind : BYTE_KINDS) {
 				bytes.add(new FleetSnapshot.GroupBytes(rs.getString("grp"), kind, rs.getLong(kind)));
 			}
+			installed.put(rs.getString("grp"), rs.getLong("installed"));
 		});
 		if (bytes.isEmpty()) {
 			// No host yet: the fleet's totals are zero, not absent.
 			String group = (groupLabel() != null) ? "none" : "all";
 			BYTE_KINDS.forEach((kind) -> bytes.add(new FleetSnapshot.GroupBytes(group, kind, 0)));
+			installed.put(group, 0L);
 		}
 		return bytes;
 	}

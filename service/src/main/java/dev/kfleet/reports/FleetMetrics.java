@@ -48,6 +48,8 @@ class FleetMetrics {
 
 	private final MultiGauge hvoBytes;
 
+	private final MultiGauge installedBytes;
+
 	private final MultiGauge hugetlbBytes;
 
 	private final MultiGauge vduseDevices;
@@ -65,6 +67,10 @@ class FleetMetrics {
 			.register(meters);
 		this.hvoBytes = MultiGauge.builder("kfleet.fleet.hvo.bytes")
 			.description("Vmemmap bytes HVO reclaimed, could reclaim, and could still reclaim, by host group")
+			.baseUnit("bytes")
+			.register(meters);
+		this.installedBytes = MultiGauge.builder("kfleet.fleet.memory.installed")
+			.description("Memory the hosts' kernels hold (their memory blocks), by host group")
 			.baseUnit("bytes")
 			.register(meters);
 		this.hugetlbBytes = MultiGauge.builder("kfleet.fleet.hugetlb.bytes")
@@ -103,6 +109,9 @@ class FleetMetrics {
 				FleetSnapshot.KernelHosts::hosts), true);
 		this.hvoBytes.register(rows(snapshot.hvoBytes(), (b) -> Tags.of("group", b.group(), "kind", b.kind()),
 				FleetSnapshot.GroupBytes::bytes), true);
+		this.installedBytes.register(
+				rows(snapshot.installedBytes().entrySet(), (e) -> Tags.of("group", e.getKey()), Map.Entry::getValue),
+				true);
 		this.hugetlbBytes.register(rows(snapshot.hugetlbBytes(),
 				(b) -> Tags.of("group", b.group(), "page_size", PageSizes.label(b.pageSizeBytes())),
 				FleetSnapshot.PageBytes::bytes), true);

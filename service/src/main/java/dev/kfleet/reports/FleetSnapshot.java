@@ -18,6 +18,8 @@ import java.util.Map;
  * @param hostsByKernel active hosts by kernel series and HVO state (only non-zero counts)
  * @param hvoBytes vmemmap bytes by group: {@code reclaimed}, {@code reclaimable},
  * {@code additional}
+ * @param installedBytes the memory the hosts' kernels hold (their memory blocks), by
+ * group
  * @param hugetlbBytes HugeTLB pool memory by group and page size
  * @param vduseDevices VDUSE devices by driver, type and health
  * @param orphanedDevices VDUSE devices whose back end is gone, by type (every type
@@ -25,8 +27,8 @@ import java.util.Map;
  * @param staleHosts active hosts whose agent stopped checking in
  */
 record FleetSnapshot(Instant computedAt, Map<String, Long> hostsByHvo, List<KernelHosts> hostsByKernel,
-		List<GroupBytes> hvoBytes, List<PageBytes> hugetlbBytes, List<Devices> vduseDevices,
-		Map<String, Long> orphanedDevices, long staleHosts) {
+		List<GroupBytes> hvoBytes, Map<String, Long> installedBytes, List<PageBytes> hugetlbBytes,
+		List<Devices> vduseDevices, Map<String, Long> orphanedDevices, long staleHosts) {
 
 	/**
 	 * How many hosts of a kernel series are in an HVO state.

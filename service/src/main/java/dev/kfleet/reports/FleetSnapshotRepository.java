@@ -38,7 +38,7 @@ class FleetSnapshotRepository {
 	private Optional<FleetSnapshot> read(String text) {
 		try {
 			FleetSnapshot snapshot = this.json.readValue(text, FleetSnapshot.class);
-			return (snapshot.hostsByKernel() != null && snapshot.orphanedDevices() != null) ? Optional.of(snapshot)
+			return (snapshot.installedBytes() != null && snapshot.orphanedDevices() != null) ? Optional.of(snapshot)
 					: Optional.empty();
 		}
 		catch (JacksonException ex) {

@@ -12,7 +12,7 @@ final class FleetGaugeValues {
 
 	static final List<String> GAUGES = List.of("kfleet.fleet.hosts", "kfleet.fleet.hosts.by-kernel",
 			"kfleet.fleet.hosts.stale", "kfleet.fleet.hvo.bytes", "kfleet.fleet.hugetlb.bytes",
-			"kfleet.fleet.vduse.devices", "kfleet.fleet.vduse.orphaned-devices");
+			"kfleet.fleet.memory.installed", "kfleet.fleet.vduse.devices", "kfleet.fleet.vduse.orphaned-devices");
 
 	private FleetGaugeValues() {
 	}

@@ -110,6 +110,7 @@ class FleetGaugesIntegrationTests {
 		// Every agent has stopped when the gauges are read: each host ends stale (after
 		// three check-in intervals of 1 s).
 		sums.put("hosts.stale", (double) jdbc.sql("SELECT count(*) FROM host").query(Long.class).single());
+		sums.put("memory.installed group=all", 0.0);
 		sums.put("vduse.orphaned-devices type=block", 0.0);
 		sums.put("vduse.orphaned-devices type=net", 0.0);
 		for (String text : jdbc.sql("SELECT report FROM host_report").query(String.class).list()) {
@@ -118,6 +119,12 @@ class FleetGaugesIntegrationTests {
 			sums.merge("hosts hvo=" + hvo(hvo), 1.0, Double::sum);
 			String series = report.path("kernel").path("release").asString().replaceAll("^(\\d+\\.\\d+).*", "$1");
 			sums.merge("hosts.by-kernel hvo=" + hvo(hvo) + ",kernel=" + series, 1.0, Double::sum);
+			JsonNode memmap = hvo.path("memmap");
+			if (memmap.path("memoryBlocks").isNumber() && memmap.path("memoryBlockSizeBytes").isNumber()) {
+				sums.merge("memory.installed group=all",
+						memmap.path("memoryBlocks").asDouble() * memmap.path("memoryBlockSizeBytes").asDouble(),
+						Double::sum);
+			}
 			JsonNode savings = hvo.path("savings");
 			sums.merge("hvo.bytes group=all,kind=reclaimed", savings.path("reclaimedBytes").asDouble(0), Double::sum);
 			sums.merge("hvo.bytes group=all,kind=reclaimable", savings.path("reclaimableBytes").asDouble(0),

@@ -150,9 +150,13 @@ class ReportsModuleIntegrationTests {
 		}
 		UUID c = host(key, "c", "9.3.1");
 		state(c, "on", 100L, 0L, 0L, 0);
+		this.jdbc.sql("UPDATE host_state SET installed_memory_bytes = ? WHERE host_id = ?")
+			.params(ONE_GB * 64, c)
+			.update();
 		pool(c, ONE_GB, 2);
 		FleetAggregates aggregates = new FleetAggregates(this.jdbc, this.observations,
-				new ReportsProperties(Duration.ofSeconds(30), Duration.ofSeconds(5), key, 2));
+				new ReportsProperties(Duration.ofSeconds(30), Duration.ofSeconds(5), List.of(), Duration.ofDays(400),
+						Duration.ofHours(1), key, 2));
 
 		FleetSnapshot snapshot = aggregates.compute(Instant.now());
 
@@ -165,6 +169,7 @@ class ReportsModuleIntegrationTests {
 			.containsEntry("a", 3L)
 			.containsEntry("b", 20L)
 			.containsEntry("other", 100L);
+		assertThat(snapshot.installedBytes()).containsEntry("other", ONE_GB * 64).containsEntry("a", 0L);
 		assertThat(snapshot.hugetlbBytes()).contains(new FleetSnapshot.PageBytes("b", TWO_MB, 6 * TWO_MB),
 				new FleetSnapshot.PageBytes("other", ONE_GB, 2 * ONE_GB));
 		assertThat(snapshot.hostsByKernel().stream().map(FleetSnapshot.KernelHosts::kernel).distinct())
