@@ -60,7 +60,7 @@ class DashboardsAndAlertsIntegrationTests {
 
 	/** Grafana's variables as the test fills them in. */
 	static final Map<String, String> VARIABLES = Map.of("$job", JOB, "$group", ".*", "$instance", ".*",
-			"$__rate_interval", "10s", "$__range", "5m");
+			"$__rate_interval", "20s", "$__range", "5m");
 
 	static KillablePostgres postgres;
 
@@ -69,6 +69,11 @@ class DashboardsAndAlertsIntegrationTests {
 	static Prometheus prometheus;
 
 	static final List<Thread> simulators = new ArrayList<>();
+
+	/**
+	 * The agent of the drifted host, which also sends check-ins that break the contract.
+	 */
+	static ApiClient drifting;
 
 	@BeforeAll
 	static void driveAFleetIntoTroubleUnderPrometheus() throws Exception {
@@ -82,6 +87,12 @@ class DashboardsAndAlertsIntegrationTests {
 						"rack", "kfleet.reports.metrics-max-groups", 1));
 		prometheus = Prometheus.start(JOB, "127.0.0.1:" + service.port(), "/actuator/prometheus",
 				List.of(AlertRulesTests.RULES));
+		// The counters' zeros scraped before anything happens: an increase needs them.
+		await().atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> !prometheus.query("kfleet_rollouts_halts_total{job=\"" + JOB + "\"}")
+				.path("result")
+				.isEmpty());
 		ApiClient admin = admin();
 		simulate(secret(admin, "{\"name\":\"r1\",\"labels\":{\"fleet\":\"sim\",\"rack\":\"r1\"}}"), 40, 7,
 				new FaultRates(0.5, 0, 0, 0, 1));
@@ -96,12 +107,7 @@ class DashboardsAndAlertsIntegrationTests {
 				{"name":"halts","feature":"hvo","target":{"enabled":true},"hosts":{"selector":"fleet=sim"},
 				 "waves":["50%","100%"],"failureBudget":{"perWave":"5%","overall":"5%"},"hostDeadline":"PT1M"}""");
 		assertThat(state(admin, halting)).as("the rollout found no eligible host").isNotEqualTo("completed");
-		ApiClient drifting = drift(admin, jdbc);
-		for (int sequence = 1; sequence <= 600; sequence++) {
-			ApiResponse refused = drifting.post("/agent/v1/check-in",
-					"{\"agentVersion\":\"0.1.0\",\"sequence\":0,\"reportHash\":\"x\"}");
-			assertThat(refused.status()).as(refused.body()).isEqualTo(400);
-		}
+		drifting = drift(admin, jdbc);
 		await().atMost(Duration.ofMinutes(3)).until(() -> state(admin, halting).equals("paused"));
 	}
 
@@ -161,6 +167,7 @@ class DashboardsAndAlertsIntegrationTests {
 	void everyAlertFiresOrItsSignalReturnsSeries() {
 		Map<String, String> alerts = AlertRulesTests.alerts();
 		assertThat(alerts).hasSize(6);
+		refuseCheckInsUntil(alerts.get("KfleetCheckInErrors"));
 		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
 			List<String> problems = new ArrayList<>();
 			alerts.forEach((alert, expr) -> {
@@ -227,6 +234,28 @@ class DashboardsAndAlertsIntegrationTests {
 			.allSatisfy((family) -> assertThat(used).as("on a dashboard")
 				.anyMatch((name) -> name.equals(family) || name.startsWith(family + "_")
 						|| family.equals(name + "_total") || family.startsWith(name)));
+	}
+
+	/**
+	 * Sends check-ins that break the contract (400), 300 at a time, until more than 5 %
+	 * of the check-ins in the alert's window failed: how many that takes depends on how
+	 * long the simulated agents have been checking in.
+	 */
+	private static void refuseCheckInsUntil(String alert) {
+		for (int round = 0; round < 30 && prometheus.query(alert).path("result").isEmpty(); round++) {
+			for (int i = 0; i < 300; i++) {
+				ApiResponse refused = drifting.post("/agent/v1/check-in",
+						"{\"agentVersion\":\"0.1.0\",\"sequence\":0,\"reportHash\":\"x\"}");
+				assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+			}
+			try {
+				Thread.sleep(Duration.ofSeconds(3));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
 	}
 
 	/** The expression with Grafana's variables filled in. */

@@ -75,9 +75,9 @@ final class Prometheus implements AutoCloseable {
 		}
 		Files.writeString(dir.resolve("prometheus.yml"), """
 				global:
-				  scrape_interval: 1s
-				  scrape_timeout: 1s
-				  evaluation_interval: 1s
+				  scrape_interval: 2s
+				  scrape_timeout: 2s
+				  evaluation_interval: 2s
 				rule_files:
 				%sscrape_configs:
 				  - job_name: %s
