@@ -8,6 +8,7 @@ import dev.kfleet.platform.ApiProperties;
 import dev.kfleet.platform.DatabaseProperties;
 import dev.kfleet.platform.RateLimitProperties;
 import dev.kfleet.platform.SecurityProperties;
+import dev.kfleet.reports.ReportsProperties;
 import dev.kfleet.tokens.TokenProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,6 +65,11 @@ class ConfigurationPropertiesValidationTests {
 			kfleet.tokens.bootstrap-admin-token     | short  | size must be between 24 and 512
 			kfleet.rate-limits.agent-burst          | 0      | must be greater than or equal to 1
 			kfleet.audit.retention                  | 23h    | must be longer than or equal to 1 day
+			kfleet.reports.metrics-max-groups       | 0      | must be greater than or equal to 1
+			kfleet.reports.metrics-group-label      | a b    | must be a label key
+			kfleet.reports.history-retention        | 12h    | must be longer than or equal to 1 day
+			kfleet.reports.history-interval         | 0s     | must be longer than or equal to 1 milli
+			kfleet.reports.group-label-keys         | a,b,c,d,e,f,g,h,i,j,k | size must be between 0 and 10
 			""")
 	void aBadValueStopsTheStartWithAReportNamingTheProperty(String property, String value, String reason,
 			CapturedOutput output) {
@@ -80,7 +86,7 @@ class ConfigurationPropertiesValidationTests {
 
 	@EnableConfigurationProperties({ AgentsProperties.class, ApiProperties.class, AuditProperties.class,
 			DatabaseProperties.class, DesiredStateProperties.class, HostProperties.class, RateLimitProperties.class,
-			SecurityProperties.class, TokenProperties.class })
+			ReportsProperties.class, SecurityProperties.class, TokenProperties.class })
 	@ImportAutoConfiguration(ValidationAutoConfiguration.class)
 	static class Records {
 

@@ -50,7 +50,7 @@ class KfleetApplicationIntegrationTests {
 			.contains("hikaricp_connections_active")
 			.contains("jvm_memory_used_bytes")
 			.contains("kfleet_fleet_hosts{hvo=\"on\"}")
-			.contains("kfleet_fleet_hvo_bytes{kind=\"reclaimed\"}")
+			.contains("kfleet_fleet_hvo_bytes{group=\"all\",kind=\"reclaimed\"}")
 			.contains("kfleet_hosts_heartbeats_pending");
 	}
 

@@ -127,6 +127,20 @@ class AgentApiController {
 	@PreAuthorize("hasRole('HOST')")
 	void checkIn(HttpServletRequest httpRequest, HttpServletResponse httpResponse,
 			@AuthenticationPrincipal HostPrincipal host) throws IOException {
+		byte[] body;
+		try {
+			body = answer(httpRequest, host);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.checkIns.countFailed(ex);
+			throw ex;
+		}
+		httpResponse.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		httpResponse.setContentLength(body.length);
+		httpResponse.getOutputStream().write(body);
+	}
+
+	private byte[] answer(HttpServletRequest httpRequest, HostPrincipal host) throws IOException {
 		CheckInRequest request = CheckInRequest.read(httpRequest.getInputStream().readAllBytes(), this.json);
 		request.check(this.validator);
 		if (request.report() != null) {
@@ -136,12 +150,9 @@ class AgentApiController {
 				new CheckInService.CheckIn(request.agentVersion(), request.sequence(), request.reportHash(),
 						request.report(), request.reportText()),
 				request.results());
-		byte[] body = this.responses
+		return this.responses
 			.writeValueAsBytes(new CheckInResponse(answer.outcome().accepted(), answer.outcome().acknowledgedSequence(),
 					answer.outcome().fullReportWanted(), answer.nextCheckInSeconds(), answer.desiredState()));
-		httpResponse.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		httpResponse.setContentLength(body.length);
-		httpResponse.getOutputStream().write(body);
 	}
 
 	@GetMapping("/ping")

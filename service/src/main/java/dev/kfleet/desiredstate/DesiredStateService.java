@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -74,8 +75,11 @@ public class DesiredStateService {
 		}
 		List<ActionResult> recorded = this.repository.insertResults(hostId, results,
 				this.clock.instant().truncatedTo(ChronoUnit.MICROS));
-		results.forEach((result) -> this.meters
-			.counter("kfleet.desired-state.results.reported", "type", result.type(), "outcome", result.outcome())
+		results.forEach((result) -> Counter.builder("kfleet.desired-state.results.reported")
+			.description("Results of actions that agents reported, by action type and outcome")
+			.tag("type", result.type())
+			.tag("outcome", result.outcome())
+			.register(this.meters)
 			.increment());
 		if (!recorded.isEmpty()) {
 			this.events.publishEvent(new ActionResultsRecorded(hostId, recorded));

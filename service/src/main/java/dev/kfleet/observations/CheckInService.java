@@ -1,5 +1,6 @@
 package dev.kfleet.observations;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,6 +23,8 @@ import dev.kfleet.desiredstate.ActionResult;
 import dev.kfleet.desiredstate.DesiredState;
 import dev.kfleet.desiredstate.DesiredStateService;
 import dev.kfleet.observations.AgentSessions.Session;
+import dev.kfleet.platform.ApiException;
+import dev.kfleet.platform.DatabaseFailures;
 
 /**
  * The check-in policy: what the service does when an agent checks in (ADR 0009, ADR
@@ -55,6 +58,13 @@ public class CheckInService {
 
 	private final Clock clock;
 
+	/**
+	 * Every outcome of a check-in, counted from zero: a rate over a counter that appears
+	 * at its first increment misses that increment.
+	 */
+	static final List<String> OUTCOMES = List.of("report", "unchanged", "report-wanted", "not-accepted", "rejected",
+			"unavailable", "failed");
+
 	private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
 	private final MeterRegistry meters;
@@ -72,6 +82,29 @@ public class CheckInService {
 		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
+		OUTCOMES.forEach(this::counter);
+	}
+
+	/**
+	 * Counts a check-in that failed before it had an answer: {@code rejected} when the
+	 * request broke the contract (4xx), {@code unavailable} when this replica could not
+	 * serve it (503: the database, or too old a view of the desired state),
+	 * {@code failed} for anything else.
+	 * @param failure what the check-in threw
+	 */
+	public void countFailed(Exception failure) {
+		count(failureOutcome(failure));
+	}
+
+	static String failureOutcome(Exception failure) {
+		if (failure instanceof ApiException api) {
+			int status = api.problem().status().value();
+			return (status == 503) ? "unavailable" : (status >= 500) ? "failed" : "rejected";
+		}
+		if (DatabaseFailures.isUnavailable(failure)) {
+			return "unavailable";
+		}
+		return (failure instanceof IOException) ? "rejected" : "failed";
 	}
 
 	/**
@@ -146,13 +179,16 @@ public class CheckInService {
 	}
 
 	private void count(String outcome) {
-		this.outcomes
-			.computeIfAbsent(outcome,
-					(name) -> Counter.builder("kfleet.hosts.check-ins")
-						.description("Agent check-ins by outcome")
-						.tag("outcome", name)
-						.register(this.meters))
-			.increment();
+		counter(outcome).increment();
+	}
+
+	private Counter counter(String outcome) {
+		return this.outcomes.computeIfAbsent(outcome,
+				(name) -> Counter.builder("kfleet.hosts.check-ins")
+					.description("Agent check-ins by outcome: accepted (report, unchanged, report-wanted), "
+							+ "not-accepted, or failed before an answer (rejected, unavailable, failed)")
+					.tag("outcome", name)
+					.register(this.meters));
 	}
 
 	private Instant now() {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -75,7 +76,9 @@ class HeartbeatBuffer implements HealthIndicator, SmartLifecycle {
 		this.flushTimer = Timer.builder("kfleet.hosts.heartbeats.flush")
 			.description("Time to write one batch of heartbeats")
 			.register(meters);
-		meters.gauge("kfleet.hosts.heartbeats.pending", this.pending, Map::size);
+		Gauge.builder("kfleet.hosts.heartbeats.pending", this.pending, Map::size)
+			.description("Unchanged check-ins buffered on this replica, waiting for the next heartbeat flush")
+			.register(meters);
 	}
 
 	/**

@@ -102,14 +102,16 @@ class HostStateController {
 
 	record DeviceResponse(String name, @Nullable Boolean attached, @Nullable String driver, @Nullable String type,
 			@Nullable Integer queueCount, String health, String healthReason, @Nullable Integer backendPid,
-			@Nullable String backendCommand, @Nullable String consumer, Instant reportedAt) {
+			@Nullable String backendCommand, @Nullable String consumer, @Nullable String consumerKind,
+			@Nullable Boolean backendGone, Instant reportedAt) {
 
 		/** The device; of its back end's command only the program's name unless shown. */
 		static DeviceResponse of(ObservedStateRepository.ReportedDevice reported, boolean commandShown) {
 			VduseDeviceState d = reported.device();
 			String command = commandShown ? d.backendCommand() : CommandLines.programName(d.backendCommand());
 			return new DeviceResponse(d.name(), d.attached(), d.driver(), d.type(), d.queueCount(), d.health(),
-					d.healthReason(), d.backendPid(), command, d.consumer(), reported.reportedAt());
+					d.healthReason(), d.backendPid(), command, d.consumer(), d.consumerKind(), d.backendGone(),
+					reported.reportedAt());
 		}
 
 	}

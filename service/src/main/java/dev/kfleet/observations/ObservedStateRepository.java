@@ -27,9 +27,9 @@ import static dev.kfleet.platform.SqlTypes.timestamp;
 @Repository
 class ObservedStateRepository {
 
-	private static final String STATE_COLUMNS = "host_id, reported_at, hvo, hvo_supported, hvo_switch_on, hvo_reclaimed_bytes, hvo_reclaimable_bytes, hvo_additional_bytes, vduse_supported, vduse_device_count, hvo_switch_persisted, vduse_modules_loaded";
+	private static final String STATE_COLUMNS = "host_id, reported_at, hvo, hvo_supported, hvo_switch_on, hvo_reclaimed_bytes, hvo_reclaimable_bytes, hvo_additional_bytes, vduse_supported, vduse_device_count, hvo_switch_persisted, vduse_modules_loaded, installed_memory_bytes, numa_nodes, hvo_blocking_reasons, vduse_support_reason, vduse_module_states";
 
-	private static final String DEVICE_COLUMNS = "name, attached, driver, type, queue_count, health, health_reason, backend_pid, backend_command, consumer";
+	private static final String DEVICE_COLUMNS = "name, attached, driver, type, queue_count, health, health_reason, backend_pid, backend_command, consumer, backend_gone, consumer_kind";
 
 	private final JdbcClient jdbc;
 
@@ -70,16 +70,21 @@ class ObservedStateRepository {
 			return new Object[] { entry.getKey(), timestamp(state.reportedAt()), state.hvo(), state.hvoSupported(),
 					state.hvoSwitchOn(), state.hvoReclaimedBytes(), state.hvoReclaimableBytes(),
 					state.hvoAdditionalBytes(), state.vduseSupported(), state.vduseDeviceCount(),
-					state.hvoSwitchPersisted(), state.vduseModulesLoaded() };
+					state.hvoSwitchPersisted(), state.vduseModulesLoaded(), state.facts().installedMemoryBytes(),
+					state.facts().numaNodes(), state.facts().hvoBlockingReasons().toArray(String[]::new),
+					state.facts().vduseSupportReason(), state.facts().vduseModuleStates().toArray(String[]::new) };
 		}).toList();
 		this.template.batchUpdate("INSERT INTO host_state (" + STATE_COLUMNS
-				+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+				+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 				+ "ON CONFLICT (host_id) DO UPDATE SET reported_at = EXCLUDED.reported_at, hvo = EXCLUDED.hvo, "
 				+ "hvo_supported = EXCLUDED.hvo_supported, hvo_switch_on = EXCLUDED.hvo_switch_on, "
 				+ "hvo_reclaimed_bytes = EXCLUDED.hvo_reclaimed_bytes, hvo_reclaimable_bytes = EXCLUDED.hvo_reclaimable_bytes, "
 				+ "hvo_additional_bytes = EXCLUDED.hvo_additional_bytes, vduse_supported = EXCLUDED.vduse_supported, "
 				+ "vduse_device_count = EXCLUDED.vduse_device_count, hvo_switch_persisted = EXCLUDED.hvo_switch_persisted, "
-				+ "vduse_modules_loaded = EXCLUDED.vduse_modules_loaded", rows);
+				+ "vduse_modules_loaded = EXCLUDED.vduse_modules_loaded, installed_memory_bytes = EXCLUDED.installed_memory_bytes, "
+				+ "numa_nodes = EXCLUDED.numa_nodes, hvo_blocking_reasons = EXCLUDED.hvo_blocking_reasons, "
+				+ "vduse_support_reason = EXCLUDED.vduse_support_reason, vduse_module_states = EXCLUDED.vduse_module_states",
+				rows);
 	}
 
 	/**
@@ -148,9 +153,9 @@ class ObservedStateRepository {
 		devices.forEach((hostId,
 				list) -> list.forEach((d) -> rows.add(new Object[] { hostId, d.name(), d.attached(), d.driver(),
 						d.type(), d.queueCount(), d.health(), d.healthReason(), d.backendPid(), d.backendCommand(),
-						d.consumer(), timestamp(reportedAt) })));
+						d.consumer(), d.backendGone(), d.consumerKind(), timestamp(reportedAt) })));
 		this.template.batchUpdate("INSERT INTO host_vduse_device (host_id, " + DEVICE_COLUMNS
-				+ ", reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+				+ ", reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
 	}
 
 	/** Stores the latest report of several hosts. */
@@ -183,14 +188,25 @@ class ObservedStateRepository {
 				boolOrNull(rs, "hvo_supported"), boolOrNull(rs, "hvo_switch_on"), longOrNull(rs, "hvo_reclaimed_bytes"),
 				longOrNull(rs, "hvo_reclaimable_bytes"), longOrNull(rs, "hvo_additional_bytes"), pools,
 				boolOrNull(rs, "vduse_supported"), rs.getInt("vduse_device_count"),
-				boolOrNull(rs, "hvo_switch_persisted"), boolOrNull(rs, "vduse_modules_loaded"));
+				boolOrNull(rs, "hvo_switch_persisted"), boolOrNull(rs, "vduse_modules_loaded"), facts(rs));
+	}
+
+	private static ObservedState.Facts facts(ResultSet rs) throws SQLException {
+		return new ObservedState.Facts(longOrNull(rs, "installed_memory_bytes"), intOrNull(rs, "numa_nodes"),
+				strings(rs, "hvo_blocking_reasons"), rs.getString("vduse_support_reason"),
+				strings(rs, "vduse_module_states"));
+	}
+
+	private static List<String> strings(ResultSet rs, String column) throws SQLException {
+		java.sql.Array array = rs.getArray(column);
+		return (array != null) ? List.of((String[]) array.getArray()) : List.of();
 	}
 
 	private static VduseDeviceState mapDevice(ResultSet rs, int row) throws SQLException {
 		return new VduseDeviceState(rs.getString("name"), boolOrNull(rs, "attached"), rs.getString("driver"),
 				rs.getString("type"), intOrNull(rs, "queue_count"), rs.getString("health"),
 				rs.getString("health_reason"), intOrNull(rs, "backend_pid"), rs.getString("backend_command"),
-				rs.getString("consumer"));
+				rs.getString("consumer"), boolOrNull(rs, "backend_gone"), rs.getString("consumer_kind"));
 	}
 
 	private static @Nullable Long longOrNull(ResultSet rs, String column) throws SQLException {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,9 @@ class ReportBatcher implements SmartLifecycle {
 		this.batchSizes = DistributionSummary.builder("kfleet.hosts.reports.batch")
 			.description("Changed reports stored per transaction")
 			.register(meters);
-		meters.gauge("kfleet.hosts.reports.queued", this.queue, BlockingQueue::size);
+		Gauge.builder("kfleet.hosts.reports.queued", this.queue, BlockingQueue::size)
+			.description("Changed reports queued on this replica, waiting to be stored")
+			.register(meters);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -17,6 +18,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +36,11 @@ import org.springframework.stereotype.Component;
  * replica running a job writes a heartbeat; when it dies, another takes the run over once
  * it missed {@code kfleet.jobs.missed-heartbeats} of them, and an idle job is simply run
  * by whichever replica polls next. Runs are counted in {@code kfleet.jobs.runs} by job
- * and outcome, and timed in {@code kfleet.jobs.duration}.
+ * and outcome, and timed in {@code kfleet.jobs.duration};
+ * {@code kfleet.jobs.last-success.timestamp} is when this replica last finished a run of
+ * the job without failing (when it started, before that), so that the maximum over
+ * replicas is when the fleet last did, and {@code kfleet.jobs.period} says how often that
+ * should be (the "fleet job not run" alert compares the two, ADR 0043).
  */
 @Component
 class FleetJobs implements SmartLifecycle {
@@ -80,16 +86,29 @@ class FleetJobs implements SmartLifecycle {
 	}
 
 	private RecurringTask<Void> task(FleetJob job, MeterRegistry meters) {
+		AtomicLong lastSuccess = new AtomicLong(System.currentTimeMillis());
+		Gauge.builder("kfleet.jobs.last-success.timestamp", lastSuccess, (millis) -> millis.get() / 1000.0)
+			.description("When this replica last ran the fleet job without failing, in seconds since the epoch "
+					+ "(when it started, before that); the maximum over replicas is the fleet's")
+			.baseUnit("seconds")
+			.tag("fleet_job", job.name())
+			.register(meters);
+		Gauge.builder("kfleet.jobs.period", job, (value) -> value.period().toMillis() / 1000.0)
+			.description("The time from the end of a fleet job's run to the start of the next")
+			.baseUnit("seconds")
+			.tag("fleet_job", job.name())
+			.register(meters);
 		Counter succeeded = runs(job, "succeeded", meters);
 		Counter failed = runs(job, "failed", meters);
 		Timer duration = Timer.builder("kfleet.jobs.duration")
 			.description("Time of a fleet job's run on this replica")
-			.tag("job", job.name())
+			.tag("fleet_job", job.name())
 			.register(meters);
 		return Tasks.recurring(job.name(), new FirstRunNow(job.period())).execute((instance, context) -> {
 			try {
 				duration.record(job.work());
 				succeeded.increment();
+				lastSuccess.set(System.currentTimeMillis());
 			}
 			catch (RuntimeException ex) {
 				failed.increment();
@@ -102,7 +121,7 @@ class FleetJobs implements SmartLifecycle {
 	private static Counter runs(FleetJob job, String outcome, MeterRegistry meters) {
 		return Counter.builder("kfleet.jobs.runs")
 			.description("Runs of a fleet job on this replica, by outcome; summed over replicas, one per period")
-			.tag("job", job.name())
+			.tag("fleet_job", job.name())
 			.tag("outcome", outcome)
 			.register(meters);
 	}

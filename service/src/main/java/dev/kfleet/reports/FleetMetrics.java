@@ -2,9 +2,12 @@ package dev.kfleet.reports;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,13 +22,14 @@ import org.springframework.stereotype.Component;
 import dev.kfleet.platform.DatabaseFailures;
 
 /**
- * The fleet for Grafana: hosts by HVO state, memory HVO gave back and could still give
- * back, HugeTLB memory by page size, stale agents and VDUSE devices by driver, type and
- * health. Each replica reads the one snapshot the fleet job stored
- * ({@link FleetSnapshotJob}) every {@code kfleet.reports.gauge-refresh-interval}, so
- * every replica serves the same values and dashboards may take any of them (ADR 0031).
- * {@code kfleet.fleet.snapshot.age} says how old they are. Tags have a handful of values
- * each; never a host id.
+ * The fleet for Grafana: hosts by HVO state (and by kernel series), memory HVO gave back
+ * and could still give back and HugeTLB memory by page size (by host group), stale agents
+ * and VDUSE devices by driver, type and health. Each replica reads the one snapshot the
+ * fleet job stored ({@link FleetSnapshotJob}) every
+ * {@code kfleet.reports.gauge-refresh-interval}, so every replica serves the same values
+ * and dashboards may take any of them (ADR 0031). {@code kfleet.fleet.snapshot.age} says
+ * how old they are. Tags have a bounded handful of values each; never a host id (ADR
+ * 0044).
  */
 @Component
 class FleetMetrics {
@@ -40,11 +44,17 @@ class FleetMetrics {
 
 	private final MultiGauge hosts;
 
+	private final MultiGauge hostsByKernel;
+
 	private final MultiGauge hvoBytes;
+
+	private final MultiGauge installedBytes;
 
 	private final MultiGauge hugetlbBytes;
 
 	private final MultiGauge vduseDevices;
+
+	private final MultiGauge orphanedDevices;
 
 	private final MultiGauge stale;
 
@@ -52,16 +62,26 @@ class FleetMetrics {
 		this.snapshots = snapshots;
 		this.clock = clock;
 		this.hosts = MultiGauge.builder("kfleet.fleet.hosts").description("Active hosts by HVO state").register(meters);
+		this.hostsByKernel = MultiGauge.builder("kfleet.fleet.hosts.by-kernel")
+			.description("Active hosts by kernel release series (major.minor) and HVO state")
+			.register(meters);
 		this.hvoBytes = MultiGauge.builder("kfleet.fleet.hvo.bytes")
-			.description("Vmemmap bytes HVO reclaimed, could reclaim, and could still reclaim, over the fleet")
+			.description("Vmemmap bytes HVO reclaimed, could reclaim, and could still reclaim, by host group")
+			.baseUnit("bytes")
+			.register(meters);
+		this.installedBytes = MultiGauge.builder("kfleet.fleet.memory.installed")
+			.description("Memory the hosts' kernels hold (their memory blocks), by host group")
 			.baseUnit("bytes")
 			.register(meters);
 		this.hugetlbBytes = MultiGauge.builder("kfleet.fleet.hugetlb.bytes")
-			.description("HugeTLB pool memory over the fleet, by page size")
+			.description("HugeTLB pool memory by host group and page size")
 			.baseUnit("bytes")
 			.register(meters);
 		this.vduseDevices = MultiGauge.builder("kfleet.fleet.vduse.devices")
 			.description("VDUSE devices by driver, type and health")
+			.register(meters);
+		this.orphanedDevices = MultiGauge.builder("kfleet.fleet.vduse.orphaned-devices")
+			.description("VDUSE devices whose back-end process is gone (no process holds the device open), by type")
 			.register(meters);
 		this.stale = MultiGauge.builder("kfleet.fleet.hosts.stale")
 			.description("Active hosts whose agent stopped checking in")
@@ -83,29 +103,32 @@ class FleetMetrics {
 	}
 
 	private void show(FleetSnapshot snapshot) {
-		this.hosts.register(snapshot.hostsByHvo()
-			.entrySet()
-			.stream().<MultiGauge
-					.Row<?>>map((e) -> MultiGauge.Row.of(Tags.of("hvo", e.getKey()), e.getValue()))
-			.toList(), true);
-		this.hvoBytes.register(snapshot.hvoBytes()
-			.entrySet()
-			.stream().<MultiGauge
-					.Row<?>>map((e) -> MultiGauge.Row.of(Tags.of("kind", e.getKey()), e.getValue()))
-			.toList(), true);
-		this.hugetlbBytes.register(snapshot.hugetlbBytes()
-			.entrySet()
-			.stream().<MultiGauge
-					.Row<?>>map((e) -> MultiGauge.Row.of(Tags.of("page_size", Long.toString(e.getKey())), e.getValue()))
-			.toList(), true);
-		this.vduseDevices.register(snapshot.vduseDevices()
-			.stream().<MultiGauge
-					.Row<?>>map(
-							(d) -> MultiGauge.Row
-								.of(Tags.of("driver", d.driver(), "type", d.type(), "health", d.health()), d.devices()))
-			.toList(), true);
+		this.hosts.register(
+				rows(snapshot.hostsByHvo().entrySet(), (e) -> Tags.of("hvo", e.getKey()), Map.Entry::getValue), true);
+		this.hostsByKernel.register(rows(snapshot.hostsByKernel(), (h) -> Tags.of("kernel", h.kernel(), "hvo", h.hvo()),
+				FleetSnapshot.KernelHosts::hosts), true);
+		this.hvoBytes.register(rows(snapshot.hvoBytes(), (b) -> Tags.of("group", b.group(), "kind", b.kind()),
+				FleetSnapshot.GroupBytes::bytes), true);
+		this.installedBytes.register(
+				rows(snapshot.installedBytes().entrySet(), (e) -> Tags.of("group", e.getKey()), Map.Entry::getValue),
+				true);
+		this.hugetlbBytes.register(rows(snapshot.hugetlbBytes(),
+				(b) -> Tags.of("group", b.group(), "page_size", PageSizes.label(b.pageSizeBytes())),
+				FleetSnapshot.PageBytes::bytes), true);
+		this.vduseDevices.register(rows(snapshot.vduseDevices(),
+				(d) -> Tags.of("driver", d.driver(), "type", d.type(), "health", d.health()),
+				FleetSnapshot.Devices::devices), true);
+		this.orphanedDevices.register(
+				rows(snapshot.orphanedDevices().entrySet(), (e) -> Tags.of("type", e.getKey()), Map.Entry::getValue),
+				true);
 		this.stale.register(List.of(MultiGauge.Row.of(Tags.empty(), snapshot.staleHosts())), true);
 		this.shown.set(Optional.of(snapshot));
+	}
+
+	private static <T> List<MultiGauge.Row<?>> rows(Collection<T> items, Function<T, Tags> tags,
+			Function<T, Long> value) {
+		return items
+			.stream().<MultiGauge.Row<?>>map((item) -> MultiGauge.Row.of(tags.apply(item), value.apply(item))).toList();
 	}
 
 	private double ageSeconds() {

@@ -6,19 +6,60 @@ import java.util.Map;
 
 /**
  * The fleet's aggregates at one moment, as the fleet job stored them: what every
- * replica's {@code kfleet.fleet.*} gauges show.
+ * replica's {@code kfleet.fleet.*} gauges show. Groups are the values of the label key
+ * {@code kfleet.reports.metrics-group-label} names, at most
+ * {@code kfleet.reports.metrics-max-groups} of them (the largest by hosts), the others
+ * summed as {@code other} and the hosts without the label as {@code none}; {@code all}
+ * when no label key is set. Kernels are release series ({@code 6.18}), bounded alike.
  *
  * @param computedAt when they were computed
  * @param hostsByHvo active hosts by HVO state ({@code on}, {@code off},
  * {@code unsupported}, {@code unknown}; every state present)
- * @param hvoBytes vmemmap bytes over the fleet: {@code reclaimed}, {@code reclaimable},
+ * @param hostsByKernel active hosts by kernel series and HVO state (only non-zero counts)
+ * @param hvoBytes vmemmap bytes by group: {@code reclaimed}, {@code reclaimable},
  * {@code additional}
- * @param hugetlbBytes HugeTLB pool memory by page size in bytes
+ * @param installedBytes the memory the hosts' kernels hold (their memory blocks), by
+ * group
+ * @param hugetlbBytes HugeTLB pool memory by group and page size
  * @param vduseDevices VDUSE devices by driver, type and health
+ * @param orphanedDevices VDUSE devices whose back end is gone, by type (every type
+ * present, {@code block} and {@code net} at least)
  * @param staleHosts active hosts whose agent stopped checking in
  */
-record FleetSnapshot(Instant computedAt, Map<String, Long> hostsByHvo, Map<String, Long> hvoBytes,
-		Map<Long, Long> hugetlbBytes, List<Devices> vduseDevices, long staleHosts) {
+record FleetSnapshot(Instant computedAt, Map<String, Long> hostsByHvo, List<KernelHosts> hostsByKernel,
+		List<GroupBytes> hvoBytes, Map<String, Long> installedBytes, List<PageBytes> hugetlbBytes,
+		List<Devices> vduseDevices, Map<String, Long> orphanedDevices, long staleHosts) {
+
+	/**
+	 * How many hosts of a kernel series are in an HVO state.
+	 *
+	 * @param kernel the release series, {@code major.minor} ({@code unknown} when not
+	 * known, {@code other} past the bound)
+	 * @param hvo the HVO state
+	 * @param hosts how many
+	 */
+	record KernelHosts(String kernel, String hvo, long hosts) {
+	}
+
+	/**
+	 * Vmemmap bytes of one kind in one group.
+	 *
+	 * @param group the group
+	 * @param kind {@code reclaimed}, {@code reclaimable} or {@code additional}
+	 * @param bytes how many
+	 */
+	record GroupBytes(String group, String kind, long bytes) {
+	}
+
+	/**
+	 * HugeTLB pool memory of one page size in one group.
+	 *
+	 * @param group the group
+	 * @param pageSizeBytes the page size in bytes
+	 * @param bytes the pools' total
+	 */
+	record PageBytes(String group, long pageSizeBytes, long bytes) {
+	}
 
 	/**
 	 * How many VDUSE devices have this driver, type and health.

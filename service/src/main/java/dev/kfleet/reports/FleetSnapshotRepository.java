@@ -2,6 +2,7 @@ package dev.kfleet.reports;
 
 import java.util.Optional;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,12 +24,26 @@ class FleetSnapshotRepository {
 		this.json = json;
 	}
 
-	/** The stored snapshot, if one was computed yet. */
+	/**
+	 * The stored snapshot, if one was computed yet in this version's shape: one an older
+	 * version stored (before an upgrade's first run of the fleet job) is not shown.
+	 */
 	Optional<FleetSnapshot> find() {
 		return this.jdbc.sql("SELECT snapshot::text FROM report_fleet_snapshot WHERE id = 1 AND snapshot IS NOT NULL")
 			.query(String.class)
 			.optional()
-			.map((text) -> this.json.readValue(text, FleetSnapshot.class));
+			.flatMap(this::read);
+	}
+
+	private Optional<FleetSnapshot> read(String text) {
+		try {
+			FleetSnapshot snapshot = this.json.readValue(text, FleetSnapshot.class);
+			return (snapshot.installedBytes() != null && snapshot.orphanedDevices() != null) ? Optional.of(snapshot)
+					: Optional.empty();
+		}
+		catch (JacksonException ex) {
+			return Optional.empty();
+		}
 	}
 
 	void store(FleetSnapshot snapshot) {

@@ -29,6 +29,15 @@ class RolloutTransitions {
 	RolloutTransitions(RolloutHostRepository hosts, MeterRegistry meters) {
 		this.hosts = hosts;
 		this.meters = meters;
+		// Counted from zero, every feature, budget and halt action: an alert on the
+		// counter's increase must see the first halt.
+		for (Feature feature : Feature.values()) {
+			for (String budget : new String[] { "per-wave", "overall" }) {
+				for (RolloutSpec.HaltAction action : RolloutSpec.HaltAction.values()) {
+					halts(feature.value(), budget, action.value());
+				}
+			}
+		}
 	}
 
 	/** Ends the rollout: its pending hosts are skipped and no host is held any longer. */
@@ -66,13 +75,16 @@ class RolloutTransitions {
 
 	/** Counts a halt: a failure budget exceeded. */
 	void halted(Rollout rollout, String budget) {
-		Counter.builder("kfleet.rollouts.halts")
+		halts(rollout.spec().feature().value(), budget, rollout.spec().haltAction().value()).increment();
+	}
+
+	private Counter halts(String feature, String budget, String action) {
+		return Counter.builder("kfleet.rollouts.halts")
 			.description("Rollouts halted by an exceeded failure budget, by feature, budget and halt action")
-			.tag("feature", rollout.spec().feature().value())
+			.tag("feature", feature)
 			.tag("budget", budget)
-			.tag("action", rollout.spec().haltAction().value())
-			.register(this.meters)
-			.increment();
+			.tag("action", action)
+			.register(this.meters);
 	}
 
 }

@@ -439,6 +439,8 @@ class AgentApiIntegrationTests {
 		assertThat(devices.get(0).get("driver").stringValue()).isEqualTo("virtio_vdpa");
 		assertThat(devices.get(0).get("type").stringValue()).isEqualTo("block");
 		assertThat(devices.get(1).get("driver").stringValue()).isEqualTo("vhost_vdpa");
+		assertThat(devices.get(0).get("backendGone").booleanValue()).isFalse();
+		assertThat(devices.get(0).get("consumerKind").stringValue()).isEqualTo("block-device");
 		assertThat(ids("vduseDevices=true")).contains(agent.hostId());
 		assertThat(fields(history(agent.hostId()))).contains("vduse.device.vduse0", "vduse.device.vduse1");
 		ApiResponse page = this.admin.get("/api/v1/hosts/{id}/vduse-devices?limit=1", agent.hostId());
@@ -446,6 +448,21 @@ class AgentApiIntegrationTests {
 				"/api/v1/hosts/{id}/vduse-devices?limit=1&cursor=" + page.json().get("nextCursor").stringValue(),
 				agent.hostId());
 		assertThat(next.json().at("/items/0/name").stringValue()).isEqualTo("vduse1");
+	}
+
+	@Test
+	void aDeviceWhoseBackEndIsGoneIsListedAsOrphaned() {
+		Agent agent = Agent.enroll(this.anonymous, this.secret, this.prefix);
+		ObjectNode report = (ObjectNode) JSON.readTree(AgentReports.report(AgentReports.VDUSE_TWO_DEVICES));
+		ObjectNode device = (ObjectNode) report.at("/vduse/devices/1");
+		device.putArray("backends");
+		((ObjectNode) device.get("health")).put("verdict", "unhealthy").put("reason", "the back end is gone");
+		this.anonymous.as(agent.token()).post("/agent/v1/check-in", checkIn(1, JSON.writeValueAsString(report)));
+		JsonNode devices = this.admin.get("/api/v1/hosts/{id}/vduse-devices", agent.hostId()).json().get("items");
+		assertThat(devices.at("/0/backendGone").booleanValue()).isFalse();
+		assertThat(devices.at("/1/backendGone").booleanValue()).isTrue();
+		assertThat(devices.at("/1/backendPid").isNull()).isTrue();
+		assertThat(devices.at("/1/health").stringValue()).isEqualTo("unhealthy");
 	}
 
 	@Test

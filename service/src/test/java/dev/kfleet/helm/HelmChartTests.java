@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,24 +36,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code helm template} renders for every {@code ci/*-values.yaml}, and the manifests do
  * what the chart promises: a read-only, non-root agent unless {@code agent.applyActions},
  * a locked-down service with its secrets from Secrets, a ServiceMonitor only on demand,
- * and Grafana dashboards that query only metrics the service exports.
+ * and Grafana dashboards on data source, job (and group) variables that take the fleet
+ * gauges as the maximum over replicas and never repeat a query (each query runs on a real
+ * Prometheus in {@link DashboardsAndAlertsIntegrationTests}).
  */
 class HelmChartTests {
-
-	/** The kfleet metrics the service exports (Prometheus names). */
-	static final Set<String> KFLEET_METRICS = Set.of("kfleet_fleet_hosts", "kfleet_fleet_hvo_bytes",
-			"kfleet_fleet_hugetlb_bytes", "kfleet_fleet_vduse_devices", "kfleet_fleet_hosts_stale",
-			"kfleet_hosts_check_ins_total", "kfleet_hosts_changes_recorded_total",
-			"kfleet_hosts_heartbeats_flushed_total", "kfleet_hosts_heartbeats_pending",
-			// a Timer without a histogram: count, sum and max only
-			"kfleet_hosts_heartbeats_flush_seconds_count", "kfleet_hosts_heartbeats_flush_seconds_sum",
-			"kfleet_hosts_heartbeats_flush_seconds_max", "kfleet_agents_enrollments_total",
-			"kfleet_desired_state_results_reported_total");
-
-	/** Spring Boot's and Micrometer's families the dashboards may use. */
-	static final List<Pattern> SPRING_METRICS = List.of(
-			Pattern.compile("http_server_requests_seconds_(bucket|count|sum|max)"), Pattern.compile("hikaricp_\\w+"),
-			Pattern.compile("jvm_\\w+"));
 
 	/** Values that are Kubernetes objects or label maps, passed through as they are. */
 	static final Set<String> FREE_FORM = Set.of("commonLabels", "annotations", "podAnnotations", "podLabels",
@@ -60,8 +48,6 @@ class HelmChartTests {
 			"nodeSelector", "affinity", "updateStrategy", "labels");
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
-
-	static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*[a-zA-Z_]\\w*\\)");
 
 	static final List<String> SELECTOR_LABELS = List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
 			"app.kubernetes.io/component");
@@ -398,7 +384,9 @@ class HelmChartTests {
 	void dashboardsConfigMapHoldsEveryDashboardFileForGrafanasSidecar() throws IOException {
 		JsonNode configMap = Chart.render("default").one("ConfigMap");
 		assertThat(configMap.path("metadata").path("labels").path("grafana_dashboard").asString()).isEqualTo("1");
-		Map<String, JsonNode> files = dashboardFiles();
+		Map<String, JsonNode> files = Dashboards.files();
+		assertThat(files).containsOnlyKeys("kfleet-memory.json", "kfleet-hvo.json", "kfleet-vduse.json",
+				"kfleet-rollouts.json", "kfleet-service.json");
 		assertThat(configMap.path("data").propertyNames()).containsExactlyInAnyOrderElementsOf(files.keySet());
 		files.forEach(
 				(name, dashboard) -> assertThat(JSON.readTree(configMap.path("data").path(name).asString())).as(name)
@@ -413,7 +401,7 @@ class HelmChartTests {
 	@Test
 	void dashboardsAreGrafanaDashboardsOnAPrometheusDatasourceVariable() throws IOException {
 		Set<String> uids = new HashSet<>();
-		for (Map.Entry<String, JsonNode> file : dashboardFiles().entrySet()) {
+		for (Map.Entry<String, JsonNode> file : Dashboards.files().entrySet()) {
 			JsonNode dashboard = file.getValue();
 			assertThat(uids.add(dashboard.path("uid").asString())).as("%s has a unique uid", file.getKey()).isTrue();
 			assertThat(dashboard.path("title").asString()).startsWith("kfleet / ");
@@ -423,6 +411,14 @@ class HelmChartTests {
 				assertThat(variable.path("type").asString()).isEqualTo("datasource");
 				assertThat(variable.path("query").asString()).isEqualTo("prometheus");
 			});
+			Set<String> variables = new HashSet<>();
+			dashboard.path("templating").path("list").forEach((v) -> variables.add(v.path("name").asString()));
+			assertThat(variables).as(file.getKey()).contains("datasource", "job");
+			for (String name : List.of("group", "instance")) {
+				if (dashboard.path("panels").toString().contains("$" + name)) {
+					assertThat(variables).as(file.getKey()).contains(name);
+				}
+			}
 			Set<Integer> ids = new HashSet<>();
 			for (JsonNode panel : dashboard.path("panels")) {
 				String title = file.getKey() + " / " + panel.path("title").asString();
@@ -443,43 +439,47 @@ class HelmChartTests {
 		}
 	}
 
+	/**
+	 * No panel repeats another's query, no dashboard two panel titles; every panel has a
+	 * unit (byte sizes in bytes, shares as percentunit). Whether each query works is
+	 * proven on a real Prometheus ({@link DashboardsAndAlertsIntegrationTests}).
+	 */
 	@Test
-	void dashboardsQueryOnlyMetricsTheServiceExportsAndShowEveryFleetGauge() throws IOException {
-		Map<String, JsonNode> dashboards = dashboardFiles();
-		Set<String> used = new TreeSet<>();
-		for (Map.Entry<String, JsonNode> dashboard : dashboards.entrySet()) {
-			for (String expression : expressions(dashboard.getValue())) {
-				assertThat(unknownMetrics(expression)).as("%s: %s", dashboard.getKey(), expression).isEmpty();
-				used.addAll(PromQl.metricNames(expression));
-			}
+	void noPanelRepeatsAnothersQueryAndEveryPanelHasAUnit() {
+		Map<String, String> seen = new HashMap<>();
+		for (Dashboards.Target target : Dashboards.targets()) {
+			String normalized = target.expr().replaceAll("\\s+", " ").strip();
+			assertThat(seen.putIfAbsent(normalized, target.toString())).as("the same query twice: %s", target).isNull();
 		}
-		assertThat(used).containsAll(KFLEET_METRICS);
-		assertThat(used).contains("http_server_requests_seconds_bucket", "hikaricp_connections_active");
-		List<String> service = expressions(dashboards.get("kfleet-service.json"));
-		assertThat(service).anyMatch((expression) -> expression.startsWith("histogram_quantile(0.5,")
-				&& expression.contains("by (le, uri)"));
-		assertThat(service).anyMatch((expression) -> expression.startsWith("histogram_quantile(0.99,")
-				&& expression.contains("by (le, uri)"));
+		Dashboards.files().forEach((name, dashboard) -> {
+			Set<String> titles = new HashSet<>();
+			for (JsonNode panel : dashboard.path("panels")) {
+				String title = panel.path("title").asString();
+				assertThat(titles.add(title)).as("%s: two panels titled %s", name, title).isTrue();
+				if (panel.path("type").asString().equals("row")) {
+					continue;
+				}
+				String unit = panel.path("fieldConfig").path("defaults").path("unit").asString();
+				assertThat(unit).as("%s / %s", name, title).isIn("short", "bytes", "percentunit", "s", "ops", "reqps");
+				if (title.toLowerCase(java.util.Locale.ROOT).contains("share")) {
+					assertThat(unit).as("%s / %s", name, title).isEqualTo("percentunit");
+				}
+				else if (panel.path("targets").toString().contains("_bytes")) {
+					assertThat(unit).as("%s / %s", name, title).isEqualTo("bytes");
+				}
+			}
+		});
 	}
 
 	@Test
 	void dashboardsTakeFleetGaugesAsTheMaxOverReplicas() throws IOException {
-		for (Map.Entry<String, JsonNode> dashboard : dashboardFiles().entrySet()) {
-			for (String expression : panelExpressions(dashboard.getValue())) {
-				assertThat(PromQl.notUnderMax(expression, "kfleet_fleet_")).as(dashboard.getKey()).isEmpty();
-			}
+		for (Dashboards.Target target : Dashboards.targets()) {
+			assertThat(PromQl.notUnderMax(target.expr(), "kfleet_fleet_")).as(target.toString()).isEmpty();
 		}
 	}
 
 	@Test
-	void dashboardChecksCatchUnknownMetricsAndSumsOverReplicas() {
-		assertThat(unknownMetrics("sum(rate(kfleet_rollouts_waves_started_total{job=\"$job\"}[$__rate_interval]))"))
-			.containsExactly("kfleet_rollouts_waves_started_total");
-		assertThat(unknownMetrics("kfleet_hosts_heartbeats_flush_seconds_bucket")).isNotEmpty();
-		assertThat(unknownMetrics("process_cpu_usage")).containsExactly("process_cpu_usage");
-		assertThat(unknownMetrics("histogram_quantile(0.99, sum by (le, uri) (rate("
-				+ "http_server_requests_seconds_bucket{uri!~\"/actuator.*\"}[5m]))) and on (job) up == 1"))
-			.containsExactly("up");
+	void dashboardChecksCatchFleetGaugesSummedOverReplicas() {
 		assertThat(PromQl.notUnderMax("sum(kfleet_fleet_hosts{hvo=\"on\"})", "kfleet_fleet_")).hasSize(1);
 		assertThat(PromQl.notUnderMax("kfleet_fleet_hosts_stale", "kfleet_fleet_")).hasSize(1);
 		assertThat(PromQl.notUnderMax("max by (hvo) (kfleet_fleet_hosts) / sum(kfleet_fleet_hosts)", "kfleet_fleet_"))
@@ -562,54 +562,6 @@ class HelmChartTests {
 		JsonNode ref = variable.path("valueFrom").path("secretKeyRef");
 		assertThat(ref.path("name").asString()).as(name).isEqualTo(secret);
 		assertThat(ref.path("key").asString()).as(name).isEqualTo(key);
-	}
-
-	private static Set<String> unknownMetrics(String expression) {
-		Set<String> unknown = new TreeSet<>();
-		for (String name : PromQl.metricNames(expression)) {
-			boolean known = KFLEET_METRICS.contains(name) || (!name.startsWith("kfleet_")
-					&& SPRING_METRICS.stream().anyMatch((family) -> family.matcher(name).matches()));
-			if (!known) {
-				unknown.add(name);
-			}
-		}
-		return unknown;
-	}
-
-	/**
-	 * Every PromQL expression of a dashboard: its panels' targets, and the selectors of
-	 * its variables' {@code label_values(selector, label)} queries.
-	 */
-	private static List<String> expressions(JsonNode dashboard) {
-		List<String> expressions = panelExpressions(dashboard);
-		for (JsonNode variable : dashboard.path("templating").path("list")) {
-			if (variable.path("type").asString().equals("query")) {
-				Matcher query = LABEL_VALUES.matcher(variable.path("definition").asString());
-				assertThat(query.matches()).as("variable %s: label_values(selector, label)", variable.path("name"))
-					.isTrue();
-				expressions.add(query.group(1));
-			}
-		}
-		return expressions;
-	}
-
-	private static List<String> panelExpressions(JsonNode dashboard) {
-		List<String> expressions = new ArrayList<>();
-		for (JsonNode panel : dashboard.path("panels")) {
-			panel.path("targets").forEach((target) -> expressions.add(target.path("expr").asString()));
-		}
-		return expressions;
-	}
-
-	private static Map<String, JsonNode> dashboardFiles() throws IOException {
-		Map<String, JsonNode> dashboards = new TreeMap<>();
-		try (Stream<Path> files = Files.list(Chart.DIR.resolve("dashboards"))) {
-			for (Path file : files.filter((path) -> path.toString().endsWith(".json")).toList()) {
-				dashboards.put(file.getFileName().toString(), JSON.readTree(Files.readString(file)));
-			}
-		}
-		assertThat(dashboards).containsOnlyKeys("kfleet-fleet.json", "kfleet-service.json");
-		return dashboards;
 	}
 
 	/**

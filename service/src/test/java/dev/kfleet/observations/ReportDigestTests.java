@@ -43,6 +43,22 @@ class ReportDigestTests {
 		assertThat(blk.consumer()).contains("vda");
 		assertThat(blk.backendPid()).isNotNull();
 		assertThat(blk.backendCommand()).contains("qemu-storage-daemon");
+		assertThat(blk.backendGone()).isFalse();
+		assertThat(blk.consumerKind()).isEqualTo("block-device");
+		assertThat(digest.devices().get(1).consumerKind()).isEqualTo("vhost-vdpa");
+	}
+
+	@Test
+	void aDeviceWithAnEmptyListOfBackEndsIsOrphanedAndOneWithoutAListIsNotKnownToBe() {
+		JsonMapper json = JsonMapper.builder().build();
+		String device = "{\"name\":\"%s\",\"health\":{\"verdict\":\"unhealthy\",\"reason\":\"r\"},"
+				+ "\"consumer\":{\"kind\":\"none\",\"nodes\":[]},\"backends\":%s}";
+		ReportDigest digest = ReportDigest.of(json.readTree("{\"vduse\":{\"devices\":[" + device.formatted("gone", "[]")
+				+ "," + device.formatted("unknown", "null") + "]}}"), NOW);
+		assertThat(digest.devices()).extracting(VduseDeviceState::name).containsExactly("gone", "unknown");
+		assertThat(digest.devices().get(0).backendGone()).isTrue();
+		assertThat(digest.devices().get(0).consumerKind()).isEqualTo("none");
+		assertThat(digest.devices().get(1).backendGone()).isNull();
 	}
 
 	@Test

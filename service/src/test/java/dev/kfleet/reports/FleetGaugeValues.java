@@ -10,8 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /** The fleet gauges' values, by name after {@code kfleet.fleet.} and tags. */
 final class FleetGaugeValues {
 
-	static final List<String> GAUGES = List.of("kfleet.fleet.hosts", "kfleet.fleet.hosts.stale",
-			"kfleet.fleet.hvo.bytes", "kfleet.fleet.hugetlb.bytes", "kfleet.fleet.vduse.devices");
+	static final List<String> GAUGES = List.of("kfleet.fleet.hosts", "kfleet.fleet.hosts.by-kernel",
+			"kfleet.fleet.hosts.stale", "kfleet.fleet.hvo.bytes", "kfleet.fleet.hugetlb.bytes",
+			"kfleet.fleet.memory.installed", "kfleet.fleet.vduse.devices", "kfleet.fleet.vduse.orphaned-devices");
 
 	private FleetGaugeValues() {
 	}

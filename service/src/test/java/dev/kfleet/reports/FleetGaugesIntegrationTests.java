@@ -68,13 +68,16 @@ class FleetGaugesIntegrationTests {
 			}
 			new FleetSimulator(
 					new SimulatorConfig(URI.create("http://localhost:" + service.port()), secret, 25, 7,
-							Optional.empty(), Duration.ofSeconds(6), FaultRates.NONE, Optional.empty(), 16,
-							Duration.ofMinutes(1), Duration.ofSeconds(1)),
+							Optional.empty(), Duration.ofSeconds(6), new FaultRates(0, 0, 0, 0, 1), Optional.empty(),
+							16, Duration.ofMinutes(1), Duration.ofSeconds(1)),
 					new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC())
 				.run();
 			Map<String, Double> expected = expected(service.bean(JdbcClient.class));
 			assertThat(expected.keySet()).contains("hosts hvo=on")
 				.anyMatch((gauge) -> gauge.startsWith("vduse.devices driver=vhost_vdpa"));
+			assertThat(
+					expected.get("vduse.orphaned-devices type=block") + expected.get("vduse.orphaned-devices type=net"))
+				.isPositive();
 			MeterRegistry meters = service.bean(MeterRegistry.class);
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(FleetGaugeValues.of(meters)).isEqualTo(expected));
@@ -102,21 +105,33 @@ class FleetGaugesIntegrationTests {
 			sums.put("hosts hvo=" + state, 0.0);
 		}
 		for (String kind : List.of("reclaimed", "reclaimable", "additional")) {
-			sums.put("hvo.bytes kind=" + kind, 0.0);
+			sums.put("hvo.bytes group=all,kind=" + kind, 0.0);
 		}
 		// Every agent has stopped when the gauges are read: each host ends stale (after
 		// three check-in intervals of 1 s).
 		sums.put("hosts.stale", (double) jdbc.sql("SELECT count(*) FROM host").query(Long.class).single());
+		sums.put("memory.installed group=all", 0.0);
+		sums.put("vduse.orphaned-devices type=block", 0.0);
+		sums.put("vduse.orphaned-devices type=net", 0.0);
 		for (String text : jdbc.sql("SELECT report FROM host_report").query(String.class).list()) {
 			JsonNode report = JSON.readTree(text);
 			JsonNode hvo = report.path("hvo");
 			sums.merge("hosts hvo=" + hvo(hvo), 1.0, Double::sum);
+			String series = report.path("kernel").path("release").asString().replaceAll("^(\\d+\\.\\d+).*", "$1");
+			sums.merge("hosts.by-kernel hvo=" + hvo(hvo) + ",kernel=" + series, 1.0, Double::sum);
+			JsonNode memmap = hvo.path("memmap");
+			if (memmap.path("memoryBlocks").isNumber() && memmap.path("memoryBlockSizeBytes").isNumber()) {
+				sums.merge("memory.installed group=all",
+						memmap.path("memoryBlocks").asDouble() * memmap.path("memoryBlockSizeBytes").asDouble(),
+						Double::sum);
+			}
 			JsonNode savings = hvo.path("savings");
-			sums.merge("hvo.bytes kind=reclaimed", savings.path("reclaimedBytes").asDouble(0), Double::sum);
-			sums.merge("hvo.bytes kind=reclaimable", savings.path("reclaimableBytes").asDouble(0), Double::sum);
-			sums.merge("hvo.bytes kind=additional", savings.path("additionalBytes").asDouble(0), Double::sum);
+			sums.merge("hvo.bytes group=all,kind=reclaimed", savings.path("reclaimedBytes").asDouble(0), Double::sum);
+			sums.merge("hvo.bytes group=all,kind=reclaimable", savings.path("reclaimableBytes").asDouble(0),
+					Double::sum);
+			sums.merge("hvo.bytes group=all,kind=additional", savings.path("additionalBytes").asDouble(0), Double::sum);
 			for (JsonNode pool : hvo.path("pools")) {
-				sums.merge("hugetlb.bytes page_size=" + pool.path("pageSizeBytes").asLong(),
+				sums.merge("hugetlb.bytes group=all,page_size=" + PageSizes.label(pool.path("pageSizeBytes").asLong()),
 						pool.path("total").asDouble(0) * pool.path("pageSizeBytes").asLong(), Double::sum);
 			}
 			for (JsonNode device : report.path("vduse").path("devices")) {
@@ -126,6 +141,9 @@ class FleetGaugesIntegrationTests {
 						"vduse.devices driver=" + driver + ",health="
 								+ device.path("health").path("verdict").stringValue() + ",type=" + type,
 						1.0, Double::sum);
+				if (device.path("backends").isArray() && device.path("backends").isEmpty()) {
+					sums.merge("vduse.orphaned-devices type=" + type, 1.0, Double::sum);
+				}
 			}
 		}
 		return sums;

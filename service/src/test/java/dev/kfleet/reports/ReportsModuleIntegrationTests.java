@@ -1,5 +1,6 @@
 package dev.kfleet.reports;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -94,6 +95,10 @@ class ReportsModuleIntegrationTests {
 		state(on, "on", 100L, 200L, 300L, 0);
 		pool(on, TWO_MB, 10);
 		device(on, "vduse0", "vhost_vdpa", "block", "healthy");
+		device(on, "vduse1", "virtio_vdpa", "net", "degraded");
+		this.jdbc.sql("UPDATE host_vduse_device SET backend_gone = true WHERE host_id = ? AND name = 'vduse1'")
+			.param(on)
+			.update();
 		UUID off = host(false);
 		state(off, "off", null, 50L, null, 0);
 		pool(off, TWO_MB, 5);
@@ -115,13 +120,72 @@ class ReportsModuleIntegrationTests {
 			.containsEntry("hosts hvo=off", 1.0)
 			.containsEntry("hosts hvo=unknown", 1.0)
 			.containsEntry("hosts hvo=unsupported", 0.0)
-			.containsEntry("hvo.bytes kind=reclaimed", 100.0)
-			.containsEntry("hvo.bytes kind=reclaimable", 250.0)
-			.containsEntry("hvo.bytes kind=additional", 300.0)
-			.containsEntry("hugetlb.bytes page_size=" + TWO_MB, 15.0 * TWO_MB)
-			.containsEntry("hugetlb.bytes page_size=" + ONE_GB, 1.0 * ONE_GB)
+			.containsEntry("hvo.bytes group=all,kind=reclaimed", 100.0)
+			.containsEntry("hvo.bytes group=all,kind=reclaimable", 250.0)
+			.containsEntry("hvo.bytes group=all,kind=additional", 300.0)
+			.containsEntry("hugetlb.bytes group=all,page_size=2 MiB", 15.0 * TWO_MB)
+			.containsEntry("hugetlb.bytes group=all,page_size=1 GiB", 1.0 * ONE_GB)
+			.containsEntry("hosts.by-kernel hvo=on,kernel=unknown", 1.0)
 			.containsEntry("vduse.devices driver=vhost_vdpa,health=healthy,type=block", 1.0)
+			.containsEntry("vduse.orphaned-devices type=net", 1.0)
+			.containsEntry("vduse.orphaned-devices type=block", 0.0)
 			.containsEntry("hosts.stale", 2.0);
+	}
+
+	/**
+	 * With a label key set, memory is summed by its values: the largest groups by hosts
+	 * apart (two here), the rest as {@code other}, hosts without the label as
+	 * {@code none}; kernels by release series, bounded alike.
+	 */
+	@Test
+	void memoryIsGroupedByTheLargestValuesOfOneLabelKey() {
+		String key = "team-" + this.run;
+		for (int i = 0; i < 3; i++) {
+			state(host(key, "a", "9.1." + i + "-test"), "on", 1L, 0L, 0L, 0);
+		}
+		for (int i = 0; i < 2; i++) {
+			UUID b = host(key, "b", "9.2.0");
+			state(b, "off", 10L, 0L, 0L, 0);
+			pool(b, TWO_MB, 3);
+		}
+		UUID c = host(key, "c", "9.3.1");
+		state(c, "on", 100L, 0L, 0L, 0);
+		this.jdbc.sql("UPDATE host_state SET installed_memory_bytes = ? WHERE host_id = ?")
+			.params(ONE_GB * 64, c)
+			.update();
+		pool(c, ONE_GB, 2);
+		FleetAggregates aggregates = new FleetAggregates(this.jdbc, this.observations,
+				new ReportsProperties(Duration.ofSeconds(30), Duration.ofSeconds(5), List.of(), Duration.ofDays(400),
+						Duration.ofHours(1), key, 2));
+
+		FleetSnapshot snapshot = aggregates.compute(Instant.now());
+
+		Map<String, Long> reclaimed = new HashMap<>();
+		snapshot.hvoBytes()
+			.stream()
+			.filter((bytes) -> bytes.kind().equals("reclaimed"))
+			.forEach((bytes) -> reclaimed.put(bytes.group(), bytes.bytes()));
+		assertThat(reclaimed).containsOnlyKeys("a", "b", "other", "none")
+			.containsEntry("a", 3L)
+			.containsEntry("b", 20L)
+			.containsEntry("other", 100L);
+		assertThat(snapshot.installedBytes()).containsEntry("other", ONE_GB * 64).containsEntry("a", 0L);
+		assertThat(snapshot.hugetlbBytes()).contains(new FleetSnapshot.PageBytes("b", TWO_MB, 6 * TWO_MB),
+				new FleetSnapshot.PageBytes("other", ONE_GB, 2 * ONE_GB));
+		assertThat(snapshot.hostsByKernel().stream().map(FleetSnapshot.KernelHosts::kernel).distinct())
+			.hasSizeLessThanOrEqualTo(4)
+			.allMatch((kernel) -> kernel.matches("\\d+\\.\\d+|other|unknown"));
+		assertThat(snapshot.hostsByKernel().stream().mapToLong(FleetSnapshot.KernelHosts::hosts).sum()).isEqualTo(
+				this.jdbc.sql("SELECT count(*) FROM host WHERE decommissioned_at IS NULL").query(Long.class).single());
+	}
+
+	@Test
+	void pageSizesAreWrittenInTheLargestBinaryUnitThatDividesThem() {
+		assertThat(PageSizes.label(TWO_MB)).isEqualTo("2 MiB");
+		assertThat(PageSizes.label(ONE_GB)).isEqualTo("1 GiB");
+		assertThat(PageSizes.label(65_536)).isEqualTo("64 KiB");
+		assertThat(PageSizes.label(32L * 1024 * 1024 * 1024 * 1024)).isEqualTo("32 TiB");
+		assertThat(PageSizes.label(3_000)).isEqualTo("3000 B");
 	}
 
 	@Test
@@ -206,6 +270,17 @@ class ReportsModuleIntegrationTests {
 				INSERT INTO host (id, machine_id, hostname, labels, created_at, updated_at, decommissioned_at, version)
 				VALUES (?, ?, 'reported-1', CAST(? AS jsonb), now(), now(), CASE WHEN ? THEN now() END, 0)""")
 			.params(id, "m-" + id, "{\"run\":\"" + this.run + "\"}", decommissioned)
+			.update();
+		return id;
+	}
+
+	private UUID host(String labelKey, String labelValue, String kernelRelease) {
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("""
+				INSERT INTO host (id, machine_id, hostname, kernel_release, labels, created_at, updated_at, version)
+				VALUES (?, ?, 'grouped-1', ?, jsonb_build_object('run', CAST(? AS text), CAST(? AS text),
+				    CAST(? AS text)), now(), now(), 0)""")
+			.params(id, "m-" + id, kernelRelease, this.run, labelKey, labelValue)
 			.update();
 		return id;
 	}

@@ -28,8 +28,8 @@ import dev.kfleet.agent.simulator.SimulatorConfig;
 final class SimulateCommand implements Command {
 
 	static final Set<String> VALUED = Set.of("server", "enroll-secret-file", "hosts", "seed", "interval-seconds",
-			"duration", "failure-rate", "offline-rate", "flap-rate", "late-rate", "state-file", "concurrency",
-			"report-every", "start-period", "benchmark", "seconds", "warmup-seconds", "rounds");
+			"duration", "failure-rate", "offline-rate", "flap-rate", "late-rate", "orphaned-device-rate", "state-file",
+			"concurrency", "report-every", "start-period", "benchmark", "seconds", "warmup-seconds", "rounds");
 
 	/** The truth file's options (see {@code TruthFile}). */
 	static final Set<String> TRUTH = Set.of("truth-file", "truth-every");
@@ -53,6 +53,7 @@ final class SimulateCommand implements Command {
 			  --offline-rate R          fraction that go offline for a few intervals now and then (default 0)
 			  --flap-rate R             fraction whose report changes at every check-in (default 0)
 			  --late-rate R             fraction that check in late now and then (default 0)
+			  --orphaned-device-rate R  fraction of VDUSE devices whose back end is gone (default 0)
 			  --state-file F            keeps the hosts' tokens and sequences for the next run
 			  --report-every N          seconds between summary lines (default 10)
 			  --truth-file F            writes what each host's agent knows, every --truth-every N
@@ -129,7 +130,7 @@ final class SimulateCommand implements Command {
 			hosts = Math.max(hosts, concurrency);
 		}
 		FaultRates rates = new FaultRates(rate(options, "failure-rate"), rate(options, "offline-rate"),
-				rate(options, "flap-rate"), rate(options, "late-rate"));
+				rate(options, "flap-rate"), rate(options, "late-rate"), rate(options, "orphaned-device-rate"));
 		Optional<Duration> interval = options.has("interval-seconds")
 				? Optional.of(Duration.ofSeconds(options.positive("interval-seconds", 30))) : Optional.empty();
 		Duration startPeriod = Duration

@@ -32,7 +32,7 @@ final class FleetFactory {
 
 	SimulatedHost host(int index) {
 		SplittableRandom random = new SplittableRandom(this.seed * 0x9E3779B97F4A7C15L + index);
-		KernelProfile profile = profile(random);
+		KernelProfile profile = orphan(profile(random), index);
 		SimulatedKernel kernel = kernel(profile, random);
 		Faults faults = new Faults(random.nextDouble() < this.rates.failure(),
 				random.nextDouble() < this.rates.offline(), random.nextDouble() < this.rates.flap(),
@@ -42,6 +42,25 @@ final class FleetFactory {
 		}
 		String machineId = "sim-" + this.seed + "-" + index;
 		return new SimulatedHost(index, machineId, "sim-" + index + ".fleet.example", kernel, faults, random.split());
+	}
+
+	/**
+	 * The profile with a fraction of its VDUSE devices orphaned (their back end gone),
+	 * chosen from a stream of its own so that the rest of the host is the same at any
+	 * rate.
+	 */
+	private KernelProfile orphan(KernelProfile profile, int index) {
+		if (this.rates.orphanedDevices() <= 0 || profile.vduseDevices().isEmpty()) {
+			return profile;
+		}
+		SplittableRandom random = new SplittableRandom((this.seed * 0x9E3779B97F4A7C15L + index) ^ 0x5DEECE66DL);
+		Map<String, String> devices = new LinkedHashMap<>();
+		profile.vduseDevices()
+			.forEach((name, kind) -> devices.put(name,
+					(random.nextDouble() < this.rates.orphanedDevices()) ? kind + KernelProfile.ORPHANED : kind));
+		return new KernelProfile(profile.release(), profile.minor(), profile.config(), profile.commandLine(),
+				profile.bootId(), profile.memoryBlocks(), profile.runtimeSwitch(), profile.memmapCounters(),
+				profile.onAtBoot(), devices);
 	}
 
 	static KernelProfile profile(SplittableRandom random) {

@@ -18,11 +18,15 @@ import java.util.Map;
  * @param memmapCounters the kernel has {@code nr_memmap_pages} (6.11+)
  * @param onAtBoot HVO was on at boot ({@code hugetlb_free_vmemmap=on})
  * @param vduseDevices the VDUSE devices: name to type ({@code block}, {@code net}) and
- * driver, as {@code "block/virtio_vdpa"}
+ * driver, as {@code "block/virtio_vdpa"}, with {@value #ORPHANED} after them when the
+ * device's back-end process is gone
  */
 record KernelProfile(String release, int minor, Map<String, String> config, String commandLine, String bootId,
 		long memoryBlocks, boolean runtimeSwitch, boolean memmapCounters, boolean onAtBoot,
 		Map<String, String> vduseDevices) {
+
+	/** Marks a VDUSE device whose back end is gone. */
+	static final String ORPHANED = "/orphaned";
 
 	static final long PAGE_SIZE = 4096;
 

@@ -50,26 +50,46 @@ final class SimulatedVduse {
 	}
 
 	private static VduseDevice device(String name, String kind, int minor) {
-		boolean host = kind.endsWith("virtio_vdpa");
-		String type = kind.substring(0, kind.indexOf('/'));
+		String[] parts = kind.split("/");
+		boolean host = parts[1].equals("virtio_vdpa");
+		String type = parts[0];
 		ProcessRef backend = new ProcessRef(1000 + minor, Reading.of("qemu-storage-da"),
 				Reading.of("qemu-storage-daemon --export type=vduse-blk,id=exp" + minor + ",name=" + name));
 		List<VduseQueue> queues = List.of(new VduseQueue(0, Reading.of("3")));
-		if (host) {
-			VirtioDevice virtio = new VirtioDevice("virtio" + minor, Reading.of(type.equals("net") ? 1 : 2),
-					Reading.of(0), Reading.of(15L),
-					Reading.of(List.of("ACKNOWLEDGE", "DRIVER", "DRIVER_OK", "FEATURES_OK")),
-					Reading.of(List.of(2, 6, 9, 32, 33)), Reading.of(type.equals("net") ? "virtio_net" : "virtio_blk"));
-			String node = "vd" + (char) ('a' + minor - 1);
-			return new VduseDevice(name, Reading.of("245:" + minor), Reading.of(1), queues, Reading.of(30L),
-					Reading.of(67108864L), Reading.of(true), Reading.of(true), Reading.of("virtio_vdpa"),
-					Reading.of(type), Reading.of(virtio),
-					new DeviceConsumer(ConsumerKind.BLOCK_DEVICE,
-							List.of(new ConsumerNode(node, Reading.of("/dev/" + node), Reading.of("254:" + (minor - 1)),
-									Reading.of(List.of())))),
-					Reading.of(List.of(backend)), new DeviceHealth(DeviceHealthVerdict.HEALTHY, "back end pid "
-							+ backend.pid() + "; virtio status 0x0f has DRIVER_OK; consumed as " + node));
-		}
+		VduseDevice device = host ? hostDevice(name, type, minor, queues, backend)
+				: vmDevice(name, minor, queues, backend);
+		return kind.endsWith(KernelProfile.ORPHANED) ? orphaned(device) : device;
+	}
+
+	/**
+	 * The device once its back end has gone: no process holds {@code /dev/vduse/<name>},
+	 * and the agent says so as it does of a real one.
+	 */
+	private static VduseDevice orphaned(VduseDevice device) {
+		return new VduseDevice(device.name(), device.devNumber(), device.queueCount(), device.queues(),
+				device.msgTimeoutSeconds(), device.bounceSizeBytes(), device.attached(), device.bound(),
+				device.driver(), device.type(), device.virtio(), device.consumer(), Reading.of(List.of()),
+				new DeviceHealth(DeviceHealthVerdict.UNHEALTHY, "no process holds /dev/vduse/" + device.name()
+						+ " open: the back end is gone, and I/O waits until msg_timeout marks the device broken"));
+	}
+
+	private static VduseDevice hostDevice(String name, String type, int minor, List<VduseQueue> queues,
+			ProcessRef backend) {
+		VirtioDevice virtio = new VirtioDevice("virtio" + minor, Reading.of(type.equals("net") ? 1 : 2), Reading.of(0),
+				Reading.of(15L), Reading.of(List.of("ACKNOWLEDGE", "DRIVER", "DRIVER_OK", "FEATURES_OK")),
+				Reading.of(List.of(2, 6, 9, 32, 33)), Reading.of(type.equals("net") ? "virtio_net" : "virtio_blk"));
+		String node = "vd" + (char) ('a' + minor - 1);
+		return new VduseDevice(name, Reading.of("245:" + minor), Reading.of(1), queues, Reading.of(30L),
+				Reading.of(67108864L), Reading.of(true), Reading.of(true), Reading.of("virtio_vdpa"), Reading.of(type),
+				Reading.of(virtio),
+				new DeviceConsumer(ConsumerKind.BLOCK_DEVICE,
+						List.of(new ConsumerNode(node, Reading.of("/dev/" + node), Reading.of("254:" + (minor - 1)),
+								Reading.of(List.of())))),
+				Reading.of(List.of(backend)), new DeviceHealth(DeviceHealthVerdict.HEALTHY,
+						"back end pid " + backend.pid() + "; virtio status 0x0f has DRIVER_OK; consumed as " + node));
+	}
+
+	private static VduseDevice vmDevice(String name, int minor, List<VduseQueue> queues, ProcessRef backend) {
 		String unknown = "bound to vhost_vdpa: the kernel shows no virtio device in sysfs";
 		String vhost = "vhost-vdpa-" + (minor - 1);
 		return new VduseDevice(name, Reading.of("245:" + minor), Reading.of(1), queues, Reading.of(30L),

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The reports benchmark of issue 16 (docs/benchmarks.md, "Reports"): one service JVM on a fresh
+# database of this machine's PostgreSQL, its default 30 s check-in interval, simulated hosts
+# checking in on it, in one run:
+#
+#   1. SMALL hosts (1,000), labelled size=small, some VDUSE devices orphaned;
+#   2. LARGE − SMALL more hosts join (100,000 in all), labelled size=large.
+#
+# At each size, once every host has reported and the fleet job has stored the fleet's report, it
+# times (curl, the median of REPS requests) the unfiltered memory report, the report grouped by
+# kernel, a /actuator/prometheus scrape and the report narrowed by selector size=small (the same
+# SMALL hosts at both sizes, computed on request), prints the EXPLAIN (ANALYZE, BUFFERS) of the
+# narrowed report's totals query, and at the end the ratio of each at LARGE to at SMALL (goal ≤ 2
+# for the first three; the narrowed one is reported).
+#
+# Usage: agent/bench/reports.sh
+# Environment: AGENT_JAR, SERVICE_JAR, SERVICE_COMMIT (see service-under-test.sh),
+#   PGHOST/PGPORT/PGUSER, PORT (18093), SMALL (1000), LARGE (100000), REPS (21), OUT (log directory)
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+PORT=${PORT:-18093}; SMALL=${SMALL:-1000}; LARGE=${LARGE:-100000}; REPS=${REPS:-21}
+OUT=${OUT:-/tmp/kfleet-reports-$(date -u +%Y%m%dT%H%M%SZ)}
+db="kfleet_reports_bench_$(date -u +%Y%m%d%H%M%S)"
+. "$(dirname "$0")/service-under-test.sh"
+
+find_jars
+trap 'kill ${service_pid:-} ${small_pid:-} ${large_pid:-} 2>/dev/null || true; wait 2>/dev/null || true
+  psql -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true' EXIT
+admin="bench-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+psql -q -c "CREATE DATABASE $db"
+export KFLEET_REPORTS_GROUP_LABEL_KEYS=size
+launch_service "jdbc:postgresql://$PGHOST:$PGPORT/$db" "$admin"
+echo "machine: $(nproc) CPUs; $(uname -r); service $SERVICE_JAR ($SERVICE_COMMIT); agent $agent_jar; logs in $OUT"
+base="http://127.0.0.1:$PORT"
+
+api() { curl -fsS -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$@"; }
+sql() { psql -d "$db" -tA -F ' ' -c "$1"; }
+secret() {   # $1 name and size label → $OUT/secret-$1
+  api -X POST -d "{\"name\":\"$1\",\"labels\":{\"size\":\"$1\"}}" "$base/api/v1/enrollment-secrets" \
+    | sed 's/.*"value":"\([^"]*\)".*/\1/' > "$OUT/secret-$1"
+  chmod 600 "$OUT/secret-$1"
+}
+run_sim() {   # $1 secret name, $2 hosts, $3 seed, $4 start period
+  "$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate --server "$base" \
+    --enroll-secret-file "$OUT/secret-$1" --hosts "$2" --seed "$3" --concurrency 256 --report-every 60 \
+    --start-period "$4" --duration 7200 --orphaned-device-rate 0.2 > "$OUT/simulator-$1.txt" 2>&1 &
+}
+# Waits until 99.9 % of $1 hosts have reported, then until the fleet job stored a report
+# computed after that.
+wait_reported() {
+  until [ "$(sql 'select count(*) from host_state')" -ge $(($1 * 999 / 1000)) ]; do sleep 5; done
+  local since; since=$(sql "select now()")
+  until [ "$(sql "select count(*) from report_fleet_report where computed_at > '$since'")" = 1 ]; do sleep 2; done
+}
+# The median of REPS timings (seconds) of GET $1 with the admin token.
+median() {
+  for _ in $(seq 1 "$REPS"); do
+    curl -fsS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $admin" "$1"
+  done | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
+}
+# Times the four requests at the current size into the array named $1.
+measure() {
+  local -n into=$1
+  into[memory]=$(median "$base/api/v1/reports/memory")
+  into[grouped]=$(median "$base/api/v1/reports/memory?groupBy=kernel")
+  into[scrape]=$(median "$base/actuator/prometheus")
+  into[narrowed]=$(median "$base/api/v1/reports/memory?selector=size%3Dsmall")
+  echo "at $(sql 'select count(*) from host') hosts ($REPS requests each, median seconds):"
+  for k in memory grouped scrape narrowed; do printf '  %-9s %.4f\n' "$k" "${into[$k]}"; done
+  echo "  the narrowed report's totals query:"
+  sql "EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) AS hosts, count(*) FILTER (WHERE s.hvo = 'on') AS hvo_on,
+         count(*) FILTER (WHERE a.last_seen_at < now() - interval '90 seconds') AS stale,
+         COALESCE(sum(s.installed_memory_bytes), 0), COALESCE(sum(p.bytes), 0), COALESCE(sum(s.hvo_reclaimed_bytes), 0)
+       FROM host h LEFT JOIN host_state s ON s.host_id = h.id LEFT JOIN host_agent a ON a.host_id = h.id
+       LEFT JOIN LATERAL (SELECT sum(hp.total * hp.page_size_bytes) AS bytes FROM host_hugetlb_pool hp
+                          WHERE hp.host_id = h.id) p ON TRUE
+       WHERE h.decommissioned_at IS NULL AND h.labels @> '{\"size\":\"small\"}'" | sed 's/^/    /'
+}
+
+secret small
+secret large
+run_sim small "$SMALL" 1 30; small_pid=$!
+wait_reported "$SMALL"
+declare -A at_small at_large
+measure at_small
+run_sim large $((LARGE - SMALL)) 2 120; large_pid=$!
+wait_reported "$LARGE"
+measure at_large
+for k in memory grouped scrape narrowed; do
+  printf '%-9s at %d hosts ÷ at %d hosts: %.2f\n' "$k" "$LARGE" "$SMALL" "$(echo "${at_large[$k]} / ${at_small[$k]}" | bc -l)"
+done
