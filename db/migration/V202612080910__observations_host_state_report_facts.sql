@@ -33,10 +33,10 @@ SET installed_memory_bytes = CASE
                                                           WHEN 'array' THEN p -> 'nodes' ELSE '[]'::jsonb END) n),
     hvo_blocking_reasons = ARRAY(SELECT l ->> 'code'
                                  FROM jsonb_array_elements(COALESCE(r.j -> 'hvo' -> 'support' -> 'limits', '[]'::jsonb)) l
-                                 WHERE (l ->> 'blocking')::boolean ORDER BY 1),
+                                 WHERE (l ->> 'blocking')::boolean ORDER BY (l ->> 'code') COLLATE "C"),
     vduse_support_reason = r.j -> 'vduse' ->> 'supportReason',
-    vduse_module_states = ARRAY(SELECT (x ->> 'name') || '=' || COALESCE(x ->> 'state', 'unknown')
-                                FROM jsonb_array_elements(COALESCE(r.j -> 'vduse' -> 'modules', '[]'::jsonb)) x
-                                ORDER BY 1)
+    vduse_module_states = ARRAY(SELECT m FROM (SELECT (x ->> 'name') || '=' || COALESCE(x ->> 'state', 'unknown') AS m
+                                FROM jsonb_array_elements(COALESCE(r.j -> 'vduse' -> 'modules', '[]'::jsonb)) x) ms
+                                ORDER BY m COLLATE "C")
 FROM (SELECT host_id, report::jsonb AS j FROM host_report) r
 WHERE r.host_id = s.host_id;
