@@ -10,9 +10,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.stream.Stream;
 
+import tools.jackson.databind.JsonNode;
+
+import dev.kfleet.ApiClient;
+import dev.kfleet.ApiResponse;
 import dev.kfleet.agent.HostCollector;
 import dev.kfleet.agent.report.ReportJson;
 import dev.kfleet.agent.server.ReportSnapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real reports: the agent's own collector run over the kernel captures that the agent's
@@ -70,6 +76,18 @@ public final class AgentReports {
 	/** The report hash as the agent computes it (not with the service's own code). */
 	public static String sha256(String json) {
 		return ReportSnapshot.sha256(json);
+	}
+
+	/**
+	 * Checks in as {@code agent} with this full report and these action results (a JSON
+	 * fragment starting with a comma, or empty); asserts a 200 and returns the answer.
+	 */
+	public static JsonNode checkIn(ApiClient agent, long sequence, String report, String results) {
+		ApiResponse response = agent.post("/agent/v1/check-in", """
+				{"agentVersion":"0.1.0","sequence":%d,"reportHash":"%s","report":%s%s}""".formatted(sequence,
+				sha256(report), report, results));
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		return response.json();
 	}
 
 }

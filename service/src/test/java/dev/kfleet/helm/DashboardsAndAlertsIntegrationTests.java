@@ -284,7 +284,7 @@ class DashboardsAndAlertsIntegrationTests {
 		String off = AgentReports.report(AgentReports.HVO_OFF);
 		String on = AgentReports.report(AgentReports.HVO_ON_128);
 		long[] sequence = { 1 };
-		checkIn(agent, sequence[0]++, off, "");
+		AgentReports.checkIn(agent, sequence[0]++, off, "");
 		await().atMost(Duration.ofMinutes(1))
 			.until(() -> jdbc.sql("SELECT count(*) FROM host_state WHERE host_id = CAST(? AS uuid)")
 				.param(hostId)
@@ -295,27 +295,19 @@ class DashboardsAndAlertsIntegrationTests {
 				 "waves":["100%"]}""");
 		JsonNode[] desired = new JsonNode[1];
 		await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).until(() -> {
-			desired[0] = checkIn(agent, sequence[0]++, off, "").get("desiredState");
+			desired[0] = AgentReports.checkIn(agent, sequence[0]++, off, "").get("desiredState");
 			return desired[0] != null && !desired[0].isNull() && !desired[0].path("actions").isEmpty();
 		});
 		String result = """
 				,"actionResults":[{"desiredVersion":%d,"actionId":"%s","type":"hvo.set-switch","outcome":"succeeded",
 				 "detail":"switched on","startedAt":"2026-12-06T10:00:00Z","finishedAt":"2026-12-06T10:00:01Z","pools":[]}]"""
 			.formatted(desired[0].get("version").longValue(), desired[0].get("actions").get(0).get("id").stringValue());
-		checkIn(agent, sequence[0]++, on, result);
+		AgentReports.checkIn(agent, sequence[0]++, on, result);
 		await().atMost(Duration.ofMinutes(1)).until(() -> state(admin, id).equals("completed"));
-		checkIn(agent, sequence[0]++, off, "");
+		AgentReports.checkIn(agent, sequence[0]++, off, "");
 		await().atMost(Duration.ofMinutes(1))
 			.until(() -> jdbc.sql("SELECT count(*) FROM rollout_host WHERE drifted").query(Long.class).single() == 1);
 		return agent;
-	}
-
-	private static JsonNode checkIn(ApiClient agent, long sequence, String report, String results) {
-		ApiResponse response = agent.post("/agent/v1/check-in", """
-				{"agentVersion":"0.1.0","sequence":%d,"reportHash":"%s","report":%s%s}""".formatted(sequence,
-				AgentReports.sha256(report), report, results));
-		assertThat(response.status()).as(response.body()).isEqualTo(200);
-		return response.json();
 	}
 
 	private static Thread simulate(String secret, int hosts, long seed, FaultRates faults) {

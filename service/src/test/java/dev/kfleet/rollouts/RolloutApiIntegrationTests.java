@@ -325,7 +325,7 @@ class RolloutApiIntegrationTests {
 		ApiClient agent = new ApiClient(this.port).as(enrolled.get("hostToken").stringValue());
 		String off = AgentReports.report(AgentReports.HVO_OFF);
 		String on = AgentReports.report(AgentReports.HVO_ON_128);
-		checkIn(agent, 1, off, "");
+		AgentReports.checkIn(agent, 1, off, "");
 		awaitReported(hostId, false);
 		String id = admin().post("/api/v1/rollouts", """
 				{"name":"drift","feature":"hvo","target":{"enabled":true},"hosts":{"selector":"suite=%s"},
@@ -334,12 +334,12 @@ class RolloutApiIntegrationTests {
 			this.reconciler.reconcileAll();
 			return !"pending".equals(hostState(id, hostId));
 		});
-		JsonNode desired = checkIn(agent, 2, off, "").get("desiredState");
+		JsonNode desired = AgentReports.checkIn(agent, 2, off, "").get("desiredState");
 		String result = """
 				,"actionResults":[{"desiredVersion":%d,"actionId":"%s","type":"hvo.set-switch","outcome":"succeeded",
 				 "detail":"switched on","startedAt":"2026-12-06T10:00:00Z","finishedAt":"2026-12-06T10:00:01Z","pools":[]}]"""
 			.formatted(desired.get("version").longValue(), desired.get("actions").get(0).get("id").stringValue());
-		checkIn(agent, 3, on, result);
+		AgentReports.checkIn(agent, 3, on, result);
 		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
 			this.reconciler.reconcileAll();
 			return "completed"
@@ -348,7 +348,7 @@ class RolloutApiIntegrationTests {
 		this.drift.scan();
 		assertThat(drifted(label)).isEmpty();
 
-		checkIn(agent, 4, off, "");
+		AgentReports.checkIn(agent, 4, off, "");
 		awaitReported(hostId, false);
 		this.drift.scan();
 		assertThat(drifted(label)).containsExactly(hostId);
@@ -356,7 +356,7 @@ class RolloutApiIntegrationTests {
 		assertThat(host.get("drifted").booleanValue()).isTrue();
 		assertThat(host.get("drift").stringValue()).startsWith("HVO's switch is off (kernel ");
 
-		checkIn(agent, 5, on, "");
+		AgentReports.checkIn(agent, 5, on, "");
 		awaitReported(hostId, true);
 		this.drift.scan();
 		assertThat(drifted(label)).isEmpty();
@@ -387,14 +387,6 @@ class RolloutApiIntegrationTests {
 				.params(hostId, switchOn)
 				.query(Long.class)
 				.single() == 1);
-	}
-
-	private static JsonNode checkIn(ApiClient agent, long sequence, String report, String results) {
-		ApiResponse response = agent.post("/agent/v1/check-in", """
-				{"agentVersion":"0.1.0","sequence":%d,"reportHash":"%s","report":%s%s}""".formatted(sequence,
-				AgentReports.sha256(report), report, results));
-		assertThat(response.status()).as(response.body()).isEqualTo(200);
-		return response.json();
 	}
 
 	private JsonNode operate(String id, String operation) {
