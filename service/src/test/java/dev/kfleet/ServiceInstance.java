@@ -37,6 +37,7 @@ public final class ServiceInstance implements AutoCloseable {
 		all.put("kfleet.desired-state.refresh-interval", "300ms");
 		all.put("kfleet.reports.fleet-metrics-interval", "500ms");
 		all.put("kfleet.reports.gauge-refresh-interval", "200ms");
+		all.put("kfleet.rollouts.gauge-interval", "500ms");
 		all.put("kfleet.jobs.polling-interval", "200ms");
 		// As in KfleetIntegrationTest: tests send far more than any caller should.
 		for (String api : new String[] { "agent", "enroll", "operator" }) {

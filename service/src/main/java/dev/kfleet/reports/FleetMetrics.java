@@ -20,6 +20,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.kfleet.platform.DatabaseFailures;
+import dev.kfleet.platform.FleetSnapshots;
 
 /**
  * The fleet for Grafana: hosts by HVO state (and by kernel series), memory HVO gave back
@@ -36,7 +37,7 @@ class FleetMetrics {
 
 	private static final Logger log = LoggerFactory.getLogger(FleetMetrics.class);
 
-	private final FleetSnapshotRepository snapshots;
+	private final FleetSnapshots snapshots;
 
 	private final Clock clock;
 
@@ -58,7 +59,7 @@ class FleetMetrics {
 
 	private final MultiGauge stale;
 
-	FleetMetrics(FleetSnapshotRepository snapshots, Clock clock, MeterRegistry meters) {
+	FleetMetrics(FleetSnapshots snapshots, Clock clock, MeterRegistry meters) {
 		this.snapshots = snapshots;
 		this.clock = clock;
 		this.hosts = MultiGauge.builder("kfleet.fleet.hosts").description("Active hosts by HVO state").register(meters);
@@ -95,7 +96,9 @@ class FleetMetrics {
 	@Scheduled(initialDelay = 0, fixedDelayString = "${kfleet.reports.gauge-refresh-interval:5s}")
 	void refresh() {
 		try {
-			this.snapshots.find().ifPresent(this::show);
+			this.snapshots.find(FleetSnapshot.NAME, FleetSnapshot.class)
+				.filter(FleetSnapshot::complete)
+				.ifPresent(this::show);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not read the fleet's aggregates: {}", DatabaseFailures.describe(ex));

@@ -30,6 +30,17 @@ record FleetSnapshot(Instant computedAt, Map<String, Long> hostsByHvo, List<Kern
 		List<GroupBytes> hvoBytes, Map<String, Long> installedBytes, List<PageBytes> hugetlbBytes,
 		List<Devices> vduseDevices, Map<String, Long> orphanedDevices, long staleHosts) {
 
+	/** Its name among the fleet's snapshots ({@code fleet_snapshot}). */
+	static final String NAME = "fleet-aggregates";
+
+	/**
+	 * Whether it holds every figure of this version's shape: one an older version stored
+	 * (before an upgrade's first run of the fleet job) does not.
+	 */
+	boolean complete() {
+		return this.installedBytes != null && this.orphanedDevices != null;
+	}
+
 	/**
 	 * How many hosts of a kernel series are in an HVO state.
 	 *

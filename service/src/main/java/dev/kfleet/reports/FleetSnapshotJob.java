@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.kfleet.platform.FleetJob;
+import dev.kfleet.platform.FleetSnapshots;
 
 /**
  * The fleet job that computes the fleet's aggregates and stores them, on one replica per
@@ -27,12 +28,12 @@ class FleetSnapshotJob {
 	private static final Logger log = LoggerFactory.getLogger(FleetSnapshotJob.class);
 
 	@Bean
-	FleetJob fleetAggregatesJob(FleetAggregates aggregates, FleetSnapshotRepository snapshots,
-			TransactionTemplate transaction, ReportsProperties properties, Clock clock) {
+	FleetJob fleetAggregatesJob(FleetAggregates aggregates, FleetSnapshots snapshots, TransactionTemplate transaction,
+			ReportsProperties properties, Clock clock) {
 		return new FleetJob("fleet-aggregates", properties.fleetMetricsInterval(),
 				() -> transaction.executeWithoutResult((status) -> {
 					Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-					snapshots.store(aggregates.compute(now));
+					snapshots.store(FleetSnapshot.NAME, aggregates.compute(now));
 					log.debug("Fleet aggregates recomputed");
 				}));
 	}

@@ -1,7 +1,7 @@
 /**
  * The read side: what the operator sees of the whole fleet, read across modules. It owns
- * the fleet aggregates (computed by one replica per period, a fleet job, and stored in
- * {@code report_fleet_snapshot}, from which every replica serves the same
+ * the fleet aggregates (computed by one replica per period, a fleet job, and stored as a
+ * platform {@code FleetSnapshots} entry, from which every replica serves the same
  * {@code kfleet.fleet.*} gauges) and the filtered host list ({@code GET /api/v1/hosts}),
  * and shows hosts as the operator API does (the inventory with its agent and observed
  * state) for the hosts module too. It is the one module that reads other modules' tables

@@ -5,10 +5,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.kfleet.platform.FleetJob;
+import dev.kfleet.platform.FleetSnapshots;
 
 /**
- * The rollout reconciler and the drift scan, fleet jobs: one replica at a time runs each
- * (ADR 0031).
+ * The rollout reconciler, the drift scan and the rollouts' gauges, fleet jobs: one
+ * replica at a time runs each (ADR 0031).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RolloutsProperties.class)
@@ -22,6 +23,12 @@ class RolloutJobs {
 	@Bean
 	FleetJob rolloutDriftScanJob(DriftScan scan, RolloutsProperties properties) {
 		return new FleetJob("rollout-drift-scan", properties.driftScanInterval(), scan::scan);
+	}
+
+	@Bean
+	FleetJob rolloutGaugesJob(RolloutGauges gauges, FleetSnapshots snapshots, RolloutsProperties properties) {
+		return new FleetJob("rollout-gauges", properties.gaugeInterval(),
+				() -> snapshots.store(RolloutGauges.Snapshot.NAME, gauges.count()));
 	}
 
 }

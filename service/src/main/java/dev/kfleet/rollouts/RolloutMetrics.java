@@ -1,9 +1,7 @@
 package dev.kfleet.rollouts;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -11,23 +9,26 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.kfleet.platform.DatabaseFailures;
+import dev.kfleet.platform.FleetSnapshots;
 
 /**
- * The rollouts' gauges on every replica, read from the database: rollouts by feature and
- * state, and the hosts of active rollouts by feature and host state. Labels are closed
- * sets: never a rollout's id or name, never a host.
+ * The rollouts' gauges on every replica: rollouts by feature and state, the hosts of
+ * active rollouts by feature and host state, and drifted hosts by feature. One replica
+ * counts them per {@code kfleet.rollouts.gauge-interval} (the {@code rollout-gauges}
+ * fleet job, {@link RolloutGauges}); every replica reads what it stored every
+ * {@code kfleet.rollouts.gauge-refresh-interval}, so all serve the same values (ADR
+ * 0031). Labels are closed sets: never a rollout's id or name, never a host.
  */
 @Component
 class RolloutMetrics {
 
 	private static final Logger log = LoggerFactory.getLogger(RolloutMetrics.class);
 
-	private final JdbcClient jdbc;
+	private final FleetSnapshots snapshots;
 
 	private final MultiGauge rollouts;
 
@@ -35,8 +36,8 @@ class RolloutMetrics {
 
 	private final MultiGauge drifted;
 
-	RolloutMetrics(JdbcClient jdbc, MeterRegistry meters) {
-		this.jdbc = jdbc;
+	RolloutMetrics(FleetSnapshots snapshots, MeterRegistry meters) {
+		this.snapshots = snapshots;
 		this.rollouts = MultiGauge.builder("kfleet.rollouts")
 			.description("Rollouts by feature and state")
 			.register(meters);
@@ -51,45 +52,32 @@ class RolloutMetrics {
 	@Scheduled(initialDelay = 0, fixedDelayString = "${kfleet.rollouts.gauge-refresh-interval:5s}")
 	void refresh() {
 		try {
-			Map<Tags, Long> byState = new LinkedHashMap<>();
-			for (Feature feature : Feature.values()) {
-				for (RolloutState state : RolloutState.values()) {
-					byState.put(Tags.of("feature", feature.value(), "state", state.value()), 0L);
-				}
-			}
-			this.jdbc.sql("SELECT feature, state, count(*) AS n FROM rollout GROUP BY feature, state").query((rs) -> {
-				byState.put(Tags.of("feature", rs.getString("feature"), "state", rs.getString("state")),
-						rs.getLong("n"));
-			});
-			List<MultiGauge.Row<?>> rollouts = new ArrayList<>();
-			byState.forEach((tags, count) -> rollouts.add(MultiGauge.Row.of(tags, count)));
-			this.rollouts.register(rollouts, true);
-			List<MultiGauge.Row<?>> hosts = new ArrayList<>();
-			this.jdbc.sql("""
-					SELECT r.feature, rh.state, count(*) AS n
-					FROM rollout r JOIN rollout_host rh ON rh.rollout_id = r.id
-					WHERE r.state IN ('pending', 'running', 'paused', 'rolling-back')
-					GROUP BY r.feature, rh.state""").query((rs) -> {
-				hosts.add(MultiGauge.Row.of(Tags.of("feature", rs.getString("feature"), "state", rs.getString("state")),
-						rs.getLong("n")));
-			});
-			this.hosts.register(hosts, true);
-			Map<String, Long> drifted = new LinkedHashMap<>();
-			for (Feature feature : Feature.values()) {
-				drifted.put(feature.value(), 0L);
-			}
-			this.jdbc.sql("SELECT feature, count(*) AS n FROM rollout_host WHERE drifted GROUP BY feature")
-				.query((rs) -> {
-					drifted.put(rs.getString("feature"), rs.getLong("n"));
-				});
-			this.drifted.register(drifted.entrySet()
-				.stream().<MultiGauge
-						.Row<?>>map((e) -> MultiGauge.Row.of(Tags.of("feature", e.getKey()), e.getValue()))
-				.toList(), true);
+			this.snapshots.find(RolloutGauges.Snapshot.NAME, RolloutGauges.Snapshot.class)
+				.filter((snapshot) -> snapshot.rollouts() != null && snapshot.hosts() != null
+						&& snapshot.drifted() != null)
+				.ifPresent(this::show);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not read the rollouts' gauges: {}", DatabaseFailures.describe(ex));
 		}
+	}
+
+	private void show(RolloutGauges.Snapshot snapshot) {
+		this.rollouts.register(rows(snapshot.rollouts()), true);
+		this.hosts.register(rows(snapshot.hosts()), true);
+		this.drifted.register(snapshot.drifted()
+			.entrySet()
+			.stream().<MultiGauge
+					.Row<?>>map((e) -> MultiGauge.Row.of(Tags.of("feature", e.getKey()), e.getValue()))
+			.toList(), true);
+	}
+
+	private static List<MultiGauge.Row<?>> rows(Collection<RolloutGauges.Count> counts) {
+		return counts
+			.stream().<MultiGauge
+					.Row<?>>map(
+							(c) -> MultiGauge.Row.of(Tags.of("feature", c.feature(), "state", c.state()), c.count()))
+			.toList();
 	}
 
 }

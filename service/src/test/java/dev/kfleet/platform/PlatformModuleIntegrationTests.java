@@ -1,5 +1,9 @@
 package dev.kfleet.platform;
 
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
 import java.time.Duration;
 
 import jakarta.servlet.Filter;
@@ -33,8 +37,12 @@ class PlatformModuleIntegrationTests {
 
 	private final Filter security;
 
-	PlatformModuleIntegrationTests(DatabaseWatch database, @Qualifier("springSecurityFilterChain") Filter security) {
+	private final FleetSnapshots snapshots;
+
+	PlatformModuleIntegrationTests(DatabaseWatch database, @Qualifier("springSecurityFilterChain") Filter security,
+			FleetSnapshots snapshots) {
 		this.database = database;
+		this.snapshots = snapshots;
 		this.security = security;
 	}
 
@@ -57,6 +65,24 @@ class PlatformModuleIntegrationTests {
 		assertThat(response.getStatus()).isEqualTo(401);
 		assertThat(response.getContentType()).startsWith("application/problem+json");
 		assertThat(response.getContentAsString()).contains("\"status\":401");
+	}
+
+	@Test
+	void aFleetSnapshotReadsBackAsStoredReplacesTheLastAndIsNotShownInAnotherShape() {
+		String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
+		assertThat(this.snapshots.find(name, Figures.class)).isEmpty();
+
+		this.snapshots.store(name, new Figures(List.of("a", "b"), 1L << 40));
+		this.snapshots.store(name, new Figures(List.of("c"), Long.MAX_VALUE));
+
+		assertThat(this.snapshots.find(name, Figures.class)).contains(new Figures(List.of("c"), Long.MAX_VALUE));
+		assertThat(this.snapshots.find(name, OtherShape.class)).as("an older version's shape").isEmpty();
+	}
+
+	record Figures(List<String> groups, long bytes) {
+	}
+
+	record OtherShape(Map<String, Long> groups) {
 	}
 
 }

@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 final class RolloutFleet implements AutoCloseable {
 
 	static final Map<String, Object> FAST = Map.of("kfleet.hosts.check-in-interval", "1s",
-			"kfleet.rollouts.reconcile-interval", "200ms", "kfleet.rollouts.gauge-refresh-interval", "200ms");
+			"kfleet.rollouts.reconcile-interval", "200ms", "kfleet.rollouts.gauge-refresh-interval", "200ms",
+			"kfleet.rollouts.gauge-interval", "300ms");
 
 	private final TestDatabase database;
 

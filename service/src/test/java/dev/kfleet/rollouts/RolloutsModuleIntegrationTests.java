@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Qualifier;
 
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,9 +28,12 @@ import dev.kfleet.desiredstate.DesiredStateService;
 import dev.kfleet.desiredstate.SetOutcome;
 import dev.kfleet.hosts.HostService;
 import dev.kfleet.platform.ApiPrincipal;
+import dev.kfleet.platform.FleetJob;
+import dev.kfleet.platform.FleetSnapshots;
 import dev.kfleet.platform.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The rollouts module with the modules it depends on (and theirs): a rollout asks its
@@ -54,8 +61,22 @@ class RolloutsModuleIntegrationTests {
 
 	private final TransactionTemplate transaction;
 
+	private final FleetJob gaugesJob;
+
+	private final RolloutMetrics metrics;
+
+	private final FleetSnapshots snapshots;
+
+	private final MeterRegistry meters;
+
 	RolloutsModuleIntegrationTests(RolloutService rollouts, RolloutReconciler reconciler, RolloutRepository repository,
-			DesiredStateService desiredStates, HostService hosts, JdbcClient jdbc, TransactionTemplate transaction) {
+			DesiredStateService desiredStates, HostService hosts, JdbcClient jdbc, TransactionTemplate transaction,
+			@Qualifier("rolloutGaugesJob") FleetJob gaugesJob, RolloutMetrics metrics, FleetSnapshots snapshots,
+			MeterRegistry meters) {
+		this.snapshots = snapshots;
+		this.gaugesJob = gaugesJob;
+		this.metrics = metrics;
+		this.meters = meters;
 		this.rollouts = rollouts;
 		this.reconciler = reconciler;
 		this.repository = repository;
@@ -93,6 +114,45 @@ class RolloutsModuleIntegrationTests {
 			.set(DesiredStateOwner.of(OPERATOR),
 					Map.of(host, List.of(new ActionRequest("hvo.set-switch", Map.of("enabled", false)))), false)
 			.get(host)).as("released once completed").isInstanceOf(SetOutcome.Written.class);
+	}
+
+	@Test
+	void everyReplicaShowsTheRolloutGaugesTheFleetJobStored() {
+		// The job's own first run, at start, is over before the test stores its own.
+		await().until(() -> this.snapshots.find(RolloutGauges.Snapshot.NAME, RolloutGauges.Snapshot.class).isPresent());
+		this.snapshots.store(RolloutGauges.Snapshot.NAME,
+				new RolloutGauges.Snapshot(List.of(new RolloutGauges.Count("hvo", "running", 42)),
+						List.of(new RolloutGauges.Count("hvo", "applying", 7)), Map.of("hvo", 3L, "vduse", 0L)));
+		this.metrics.refresh();
+		assertThat(gauge("kfleet.rollouts", "running")).as("what was stored, not a count of its own").isEqualTo(42);
+		assertThat(gauge("kfleet.rollouts.hosts", "applying")).isEqualTo(7);
+		assertThat(this.meters.get("kfleet.rollouts.drifted-hosts").tag("feature", "hvo").gauge().value()).isEqualTo(3);
+
+		UUID host = host();
+		RolloutSpec spec = new RolloutSpec("gauges", Feature.HVO, new Feature.Target(true, false), null, List.of(host),
+				List.of(WaveStep.parse("100%")), FailureBudget.NONE, FailureBudget.NONE, RolloutSpec.HaltAction.PAUSE,
+				java.time.Duration.ofMinutes(10), java.time.Duration.ZERO, false, null);
+		this.rollouts.create(spec, OPERATOR);
+		this.reconciler.reconcileAll();
+		this.gaugesJob.work().run();
+		this.metrics.refresh();
+		Long running = this.jdbc.sql("SELECT count(*) FROM rollout WHERE state = 'running' AND feature = 'hvo'")
+			.query(Long.class)
+			.single();
+		assertThat(running).isPositive();
+		assertThat(gauge("kfleet.rollouts", "running")).isEqualTo(running.doubleValue());
+		assertThat(gauge("kfleet.rollouts", "aborted")).as("every state present").isZero();
+		assertThat(gauge("kfleet.rollouts.hosts", "applying")).isPositive();
+		assertThat(this.meters.get("kfleet.rollouts.drifted-hosts").tag("feature", "hvo").gauge().value())
+			.isEqualTo(this.jdbc.sql("SELECT count(*) FROM rollout_host WHERE drifted AND feature = 'hvo'")
+				.query(Long.class)
+				.single()
+				.doubleValue());
+	}
+
+	private double gauge(String name, String state) {
+		Gauge gauge = this.meters.find(name).tags("feature", "hvo", "state", state).gauge();
+		return (gauge != null) ? gauge.value() : 0;
 	}
 
 	/** A host whose agent reported HVO supported and off a moment ago. */
