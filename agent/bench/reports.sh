@@ -6,7 +6,8 @@
 #   1. SMALL hosts (1,000), labelled size=small, some VDUSE devices orphaned;
 #   2. LARGE − SMALL more hosts join (100,000 in all), labelled size=large.
 #
-# At each size, once every host has reported and the fleet job has stored the fleet's report, it
+# At each size, once every host has reported, the fleet job has stored the fleet's report and the
+# simulator has run at the fleet's check-in rate for two minutes (steady state, not enrolment), it
 # times (curl, the median of REPS requests) the unfiltered memory report, the report grouped by
 # kernel, a /actuator/prometheus scrape and the report narrowed by selector size=small (the same
 # SMALL hosts at both sizes, computed on request), prints the EXPLAIN (ANALYZE, BUFFERS) of the
@@ -33,22 +34,10 @@ launch_service "jdbc:postgresql://$PGHOST:$PGPORT/$db" "$admin"
 echo "machine: $(nproc) CPUs; $(uname -r); service $SERVICE_JAR ($SERVICE_COMMIT); agent $agent_jar; logs in $OUT"
 base="http://127.0.0.1:$PORT"
 
-api() { curl -fsS -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$@"; }
-sql() { psql -d "$db" -tA -F ' ' -c "$1"; }
-secret() {   # $1 name and size label → $OUT/secret-$1
-  api -X POST -d "{\"name\":\"$1\",\"labels\":{\"size\":\"$1\"}}" "$base/api/v1/enrollment-secrets" \
-    | sed 's/.*"value":"\([^"]*\)".*/\1/' > "$OUT/secret-$1"
-  chmod 600 "$OUT/secret-$1"
-}
-run_sim() {   # $1 secret name, $2 hosts, $3 seed, $4 start period
-  "$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate --server "$base" \
-    --enroll-secret-file "$OUT/secret-$1" --hosts "$2" --seed "$3" --concurrency 256 --report-every 60 \
-    --start-period "$4" --duration 7200 --orphaned-device-rate 0.2 > "$OUT/simulator-$1.txt" 2>&1 &
-}
 # Waits until 99.9 % of $1 hosts have reported, then until the fleet job stored a report
 # computed after that.
-wait_reported() {
-  until [ "$(sql 'select count(*) from host_state')" -ge $(($1 * 999 / 1000)) ]; do sleep 5; done
+wait_fleet_report() {
+  wait_reported "$1"
   local since; since=$(sql "select now()")
   until [ "$(sql "select count(*) from report_fleet_report where computed_at > '$since'")" = 1 ]; do sleep 2; done
 }
@@ -77,14 +66,16 @@ measure() {
        WHERE h.decommissioned_at IS NULL AND h.labels @> '{\"size\":\"small\"}'" | sed 's/^/    /'
 }
 
-secret small
-secret large
-run_sim small "$SMALL" 1 30; small_pid=$!
-wait_reported "$SMALL"
+label_secret small small
+label_secret large large
+run_sim small "$SMALL" 1 30 --orphaned-device-rate 0.2; small_pid=$!
+wait_fleet_report "$SMALL"
+wait_steady small "$SMALL"
 declare -A at_small at_large
 measure at_small
-run_sim large $((LARGE - SMALL)) 2 120; large_pid=$!
-wait_reported "$LARGE"
+run_sim large $((LARGE - SMALL)) 2 120 --orphaned-device-rate 0.2; large_pid=$!
+wait_fleet_report "$LARGE"
+wait_steady large $((LARGE - SMALL))
 measure at_large
 for k in memory grouped scrape narrowed; do
   printf '%-9s at %d hosts ÷ at %d hosts: %.2f\n' "$k" "$LARGE" "$SMALL" "$(echo "${at_large[$k]} / ${at_small[$k]}" | bc -l)"

@@ -35,39 +35,12 @@ echo "machine: $(nproc) CPUs; $(uname -r); service $SERVICE_JAR ($SERVICE_COMMIT
 interval=30
 ticks=$(getconf CLK_TCK)
 
-api() { curl -fsS -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$@"; }
-secret() {   # $1 name, $2 size label → $OUT/secret-$1
-  api -X POST -d "{\"name\":\"$1\",\"labels\":{\"size\":\"$2\"}}" "http://127.0.0.1:$PORT/api/v1/enrollment-secrets" \
-    | sed 's/.*"value":"\([^"]*\)".*/\1/' > "$OUT/secret-$1"
-  chmod 600 "$OUT/secret-$1"
-}
 cpu() { awk '{print $14 + $15}' "/proc/$service_pid/stat"; }
-sql() { psql -d "$db" -tA -F ' ' -c "$1"; }
-# Waits until 99.9 % of $1 hosts have reported (one whose enrollment keeps failing does not
-# hold the run up).
-wait_reported() { until [ "$(sql 'select count(*) from host_state')" -ge $(($1 * 999 / 1000)) ]; do sleep 5; done; }
-# Waits until the simulator $1 said twice in a row that its period ran at the fleet's rate
-# ($2 hosts / 30 s, within 5 %) with errors under 0.1 % of its check-ins: past the enrollments
-# and their retries (a host whose enrollment keeps failing does not hold the run up).
-wait_steady() {
-  local want; want=$(echo "$2 / $interval * 0.95" | bc -l)
-  until tail -2 "$OUT/simulator-$1.txt" | awk -v want="$want" '
-      /^t=/ { split($2, r, "="); split($3, e, "="); if (e[2] < r[2] * 60 / 1000 && r[2] >= want) ok++ }
-      END { exit (ok == 2) ? 0 : 1 }'; do
-    sleep 10
-  done
-}
 reconcile_seconds() {   # the reconciler's runs so far: count, wall seconds and CPU seconds in all
   curl -fsS "http://127.0.0.1:$PORT/actuator/prometheus" \
     | awk '/^kfleet_rollouts_reconcile_seconds_count/ {c = $2} /^kfleet_rollouts_reconcile_seconds_sum/ {s = $2}
            /^kfleet_rollouts_reconcile_cpu_seconds_total/ {u = $2} END {print c, s, u + 0}'
 }
-run_sim() {   # $1 secret name, $2 hosts, $3 seed, $4 start period
-  "$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate --server "http://127.0.0.1:$PORT" \
-    --enroll-secret-file "$OUT/secret-$1" --hosts "$2" --seed "$3" --concurrency 256 --report-every 60 \
-    --start-period "$4" --duration 7200 > "$OUT/simulator-$1.txt" 2>&1 &
-}
-
 # Rolls HVO out over selector $1; prints the waves and CPU per transition, sets per_transition.
 measure() {
   local selector="$1" name="$2" c0 c1 c2 t0 t1 id state
@@ -102,8 +75,8 @@ measure() {
   engine_per_transition=$(echo "$r0 $r1 $transitions" | awk '{printf "%.6f", ($6 - $3) / $7 * 1000}')
 }
 
-secret small small
-secret large large
+label_secret small small
+label_secret large large
 if [ "$SMALL" -gt 0 ]; then
   run_sim small "$SMALL" 1 30; small_pid=$!
   wait_reported "$SMALL"

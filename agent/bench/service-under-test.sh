@@ -1,4 +1,4 @@
-# Sourced by the check-in benchmarks (checkin-throughput.sh, checkin-cpu.sh): finds or builds the
+# Sourced by the service benchmarks (checkin-throughput.sh, checkin-cpu.sh, rollout.sh, reports.sh): finds or builds the
 # jars, starts one service JVM on a fresh database of this machine's PostgreSQL, creates an
 # enrollment secret, and runs the simulator against it.
 #
@@ -68,3 +68,37 @@ create_secret() {
 
 simulate() { "$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate \
   --server "http://127.0.0.1:$PORT" --enroll-secret-file "$OUT/secret" "$@"; }
+
+# The labelled fleets of the rollout and reports benchmarks: they need db, admin (the bootstrap
+# admin token), PORT and OUT set by the caller.
+api() { curl -fsS -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$@"; }
+sql() { psql -d "$db" -tA -F ' ' -c "$1"; }
+# Writes a new enrollment secret named $1, whose hosts get the label size=$2, to $OUT/secret-$1.
+label_secret() {
+  api -X POST -d "{\"name\":\"$1\",\"labels\":{\"size\":\"$2\"}}" "http://127.0.0.1:$PORT/api/v1/enrollment-secrets" \
+    | sed 's/.*"value":"\([^"]*\)".*/\1/' > "$OUT/secret-$1"
+  chmod 600 "$OUT/secret-$1"
+}
+# Starts simulated hosts in the background (their output in $OUT/simulator-$1.txt, a period
+# report every 60 s): $1 secret name, $2 hosts, $3 seed, $4 start period, then more simulator
+# options.
+run_sim() {
+  local name="$1" hosts="$2" seed="$3" start="$4"; shift 4
+  "$java" -Xmx4g -XX:+UseParallelGC -jar "$agent_jar" simulate --server "http://127.0.0.1:$PORT" \
+    --enroll-secret-file "$OUT/secret-$name" --hosts "$hosts" --seed "$seed" --concurrency 256 --report-every 60 \
+    --start-period "$start" --duration 7200 "$@" > "$OUT/simulator-$name.txt" 2>&1 &
+}
+# Waits until 99.9 % of $1 hosts have reported (one whose enrollment keeps failing does not
+# hold the run up).
+wait_reported() { until [ "$(sql 'select count(*) from host_state')" -ge $(($1 * 999 / 1000)) ]; do sleep 5; done; }
+# Waits until the simulator $1 said twice in a row that its period ran at the fleet's rate
+# ($2 hosts / 30 s, the default check-in interval, within 5 %) with errors under 0.1 % of its
+# check-ins: past the enrollments and their retries.
+wait_steady() {
+  local want; want=$(echo "$2 / 30 * 0.95" | bc -l)
+  until tail -2 "$OUT/simulator-$1.txt" | awk -v want="$want" '
+      /^t=/ { split($2, r, "="); split($3, e, "="); if (e[2] < r[2] * 60 / 1000 && r[2] >= want) ok++ }
+      END { exit (ok == 2) ? 0 : 1 }'; do
+    sleep 10
+  done
+}
