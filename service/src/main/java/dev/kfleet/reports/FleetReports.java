@@ -2,9 +2,7 @@ package dev.kfleet.reports;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
@@ -55,17 +53,10 @@ class FleetReports {
 	FleetReport computeFleet(Instant now) {
 		return inSnapshot(() -> {
 			Instant staleBefore = this.observations.staleBefore();
-			Map<String, FleetReport.StoredGrouping> groupings = new LinkedHashMap<>();
-			for (Grouping grouping : keptGroupings()) {
-				List<MemoryAggregates.Group> groups = this.memory.groups(HostScope.FLEET, staleBefore, grouping, null,
-						FleetReport.MAX_STORED_GROUPS + 1);
-				if (groups.size() <= FleetReport.MAX_STORED_GROUPS) {
-					groupings.put(grouping.name(), new FleetReport.StoredGrouping(groups,
-							this.memory.ungrouped(HostScope.FLEET, staleBefore, grouping)));
-				}
-			}
-			return new FleetReport(now, this.memory.totals(HostScope.FLEET, staleBefore),
-					this.memory.unsupportedReasons(HostScope.FLEET), groupings, this.vduse.summary(HostScope.FLEET));
+			MemoryAggregates.FleetFigures figures = this.memory.fleet(staleBefore, keptGroupings(),
+					FleetReport.MAX_STORED_GROUPS);
+			return new FleetReport(now, figures.totals(), this.memory.unsupportedReasons(HostScope.FLEET),
+					figures.groupings(), this.vduse.summary(HostScope.FLEET));
 		});
 	}
 

@@ -2,9 +2,12 @@ package dev.kfleet.reports;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +45,21 @@ class MemoryAggregates {
 			                   FROM host_hugetlb_pool hp WHERE hp.host_id = h.id AND hp.total > 0) p ON TRUE
 			""";
 
+	/**
+	 * {@link #POOLS} for the whole fleet: every host's pools summed in one pass and hash
+	 * joined, instead of a lookup per host.
+	 */
+	private static final String FLEET_POOLS = """
+			LEFT JOIN (SELECT hp.host_id, sum(hp.total * hp.page_size_bytes) AS bytes
+			           FROM host_hugetlb_pool hp GROUP BY hp.host_id) p ON p.host_id = h.id
+			""";
+
+	/** {@link #PAGE_SIZES} for the whole fleet, hash joined. */
+	private static final String FLEET_PAGE_SIZES = """
+			LEFT JOIN (SELECT hp.host_id, hp.page_size_bytes AS size, hp.total * hp.page_size_bytes AS bytes
+			           FROM host_hugetlb_pool hp WHERE hp.total > 0) p ON p.host_id = h.id
+			""";
+
 	private final JdbcClient jdbc;
 
 	MemoryAggregates(JdbcClient jdbc) {
@@ -51,7 +69,7 @@ class MemoryAggregates {
 	/** The figures of every host in the scope. */
 	MemoryFigures totals(HostScope scope, Instant staleBefore) {
 		Map<String, Object> parameters = HostScope.parameters();
-		String sql = "SELECT " + MemoryFigures.columns("p.bytes") + " " + FROM + POOLS + "WHERE "
+		String sql = "SELECT " + MemoryFigures.columns("p.bytes") + " " + from(scope, Grouping.FLEET) + "WHERE "
 				+ scope.where(parameters);
 		return query(sql, parameters, staleBefore).query((rs, row) -> MemoryFigures.of(rs)).single();
 	}
@@ -69,8 +87,8 @@ class MemoryAggregates {
 			parameters.put("after", after);
 		}
 		parameters.put("limit", limit);
-		String sql = "SELECT " + key + " AS key, " + MemoryFigures.columns("p.bytes") + " " + from(grouping) + "WHERE "
-				+ where + " GROUP BY 1 ORDER BY 1 LIMIT :limit";
+		String sql = "SELECT " + key + " AS key, " + MemoryFigures.columns("p.bytes") + " " + from(scope, grouping)
+				+ "WHERE " + where + " GROUP BY 1 ORDER BY 1 LIMIT :limit";
 		return query(sql, parameters, staleBefore)
 			.query((rs, row) -> new Group(rs.getString("key"), MemoryFigures.of(rs)))
 			.list();
@@ -80,9 +98,95 @@ class MemoryAggregates {
 	MemoryFigures ungrouped(HostScope scope, Instant staleBefore, Grouping grouping) {
 		Map<String, Object> parameters = HostScope.parameters();
 		String key = key(grouping, parameters);
-		String sql = "SELECT " + MemoryFigures.columns("p.bytes") + " " + from(grouping) + "WHERE "
+		String sql = "SELECT " + MemoryFigures.columns("p.bytes") + " " + from(scope, grouping) + "WHERE "
 				+ scope.where(parameters) + " AND " + key + " IS NULL";
 		return query(sql, parameters, staleBefore).query((rs, row) -> MemoryFigures.of(rs)).single();
+	}
+
+	/**
+	 * The whole fleet's totals and its groups by each of {@code groupings}, all but the
+	 * page size in one pass over the hosts ({@code GROUPING SETS}), the page size in
+	 * another (a host is in a group per page size). A grouping with more than
+	 * {@code maxGroups} groups is left out.
+	 */
+	FleetFigures fleet(Instant staleBefore, List<Grouping> groupings, int maxGroups) {
+		List<Grouping> perHost = groupings.stream().filter((grouping) -> !grouping.equals(Grouping.PAGE_SIZE)).toList();
+		List<String> keys = perHost.stream().map(MemoryAggregates::fleetKey).toList();
+		StringBuilder sets = new StringBuilder("()");
+		StringBuilder columns = new StringBuilder();
+		for (int i = 0; i < keys.size(); i++) {
+			sets.append(", (").append(keys.get(i)).append(')');
+			columns.append(keys.get(i)).append(" AS k").append(i).append(", ");
+		}
+		String bits = keys.isEmpty() ? "0" : "GROUPING(" + String.join(", ", keys) + ")";
+		String sql = "SELECT * FROM (SELECT g.*, count(*) OVER (PARTITION BY g.set_bits) AS set_rows FROM (SELECT "
+				+ bits + " AS set_bits, " + columns + MemoryFigures.columns("p.bytes") + " "
+				+ from(HostScope.FLEET, Grouping.FLEET) + "WHERE h.decommissioned_at IS NULL GROUP BY GROUPING SETS ("
+				+ sets + ")) g) w WHERE w.set_rows <= :max + 1";
+		int all = (1 << keys.size()) - 1;
+		Map<Integer, Integer> setOf = new LinkedHashMap<>();
+		for (int i = 0; i < keys.size(); i++) {
+			setOf.put(all & ~(1 << (keys.size() - 1 - i)), i);
+		}
+		MemoryFigures[] totals = new MemoryFigures[1];
+		Map<Integer, List<Group>> groups = new LinkedHashMap<>();
+		Map<Integer, MemoryFigures> ungrouped = new LinkedHashMap<>();
+		query(sql, Map.of("max", maxGroups), staleBefore).query((rs) -> {
+			int set = rs.getInt("set_bits");
+			MemoryFigures figures = MemoryFigures.of(rs);
+			Integer index = setOf.get(set);
+			if (index == null) {
+				totals[0] = figures;
+				return;
+			}
+			String key = rs.getString("k" + index);
+			if (key == null) {
+				ungrouped.put(index, figures);
+			}
+			else {
+				groups.computeIfAbsent(index, (i) -> new ArrayList<>()).add(new Group(key, figures));
+			}
+		});
+		Objects.requireNonNull(totals[0], "the fleet's totals");
+		Map<String, FleetReport.StoredGrouping> kept = new LinkedHashMap<>();
+		for (Grouping grouping : groupings) {
+			if (grouping.equals(Grouping.PAGE_SIZE)) {
+				List<Group> sizes = groups(HostScope.FLEET, staleBefore, grouping, null, maxGroups + 1);
+				if (sizes.size() <= maxGroups) {
+					kept.put(grouping.name(),
+							new FleetReport.StoredGrouping(sizes, ungrouped(HostScope.FLEET, staleBefore, grouping)));
+				}
+				continue;
+			}
+			int index = perHost.indexOf(grouping);
+			List<Group> found = groups.getOrDefault(index, new ArrayList<>());
+			// Every host is in a group or ungrouped: a set without rows was left out for
+			// having too many groups, unless there is no host at all.
+			boolean computed = !found.isEmpty() || ungrouped.containsKey(index) || totals[0].hosts().total() == 0;
+			if (computed && found.size() <= maxGroups) {
+				found.sort(grouping.isNumeric() ? Comparator.comparing((Group group) -> Long.parseLong(group.key()))
+						: Comparator.comparing(Group::key));
+				kept.put(grouping.name(),
+						new FleetReport.StoredGrouping(found, ungrouped.getOrDefault(index, MemoryFigures.NONE)));
+			}
+		}
+		return new FleetFigures(totals[0], kept);
+	}
+
+	/**
+	 * The key of a grouping in the fleet pass: the same expression in the select list and
+	 * in its grouping set, so a label key is a literal there (a valid label key: letters,
+	 * digits, {@code -_./}, checked again here).
+	 */
+	private static String fleetKey(Grouping grouping) {
+		String label = grouping.labelKey();
+		if (label != null) {
+			if (!label.matches("[A-Za-z0-9._/-]{1,317}")) {
+				throw new IllegalArgumentException("not a label key: " + label);
+			}
+			return "(h.labels ->> '" + label + "')";
+		}
+		return key(grouping, new LinkedHashMap<>());
 	}
 
 	/**
@@ -108,8 +212,17 @@ class MemoryAggregates {
 		return this.jdbc.sql(sql).params(parameters).param("staleBefore", Timestamp.from(staleBefore));
 	}
 
-	private static String from(Grouping grouping) {
-		return FROM + (grouping.equals(Grouping.PAGE_SIZE) ? PAGE_SIZES : POOLS);
+	/**
+	 * The hosts joined to their state, agent and pools: a narrowed scope looks each of
+	 * its hosts' pools up (by the label index, few rows); the whole fleet sums them all
+	 * in one pass.
+	 */
+	private static String from(HostScope scope, Grouping grouping) {
+		boolean pageSizes = grouping.equals(Grouping.PAGE_SIZE);
+		if (scope.isFleet()) {
+			return FROM + (pageSizes ? FLEET_PAGE_SIZES : FLEET_POOLS);
+		}
+		return FROM + (pageSizes ? PAGE_SIZES : POOLS);
 	}
 
 	private static String key(Grouping grouping, Map<String, Object> parameters) {
@@ -123,6 +236,15 @@ class MemoryAggregates {
 			case "pageSize" -> "p.size";
 			default -> throw new IllegalArgumentException("no key for " + grouping);
 		};
+	}
+
+	/**
+	 * The whole fleet's memory figures.
+	 *
+	 * @param totals every active host's
+	 * @param groupings by grouping name, each grouping kept (at most the bound of groups)
+	 */
+	record FleetFigures(MemoryFigures totals, Map<String, FleetReport.StoredGrouping> groupings) {
 	}
 
 	/**

@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
 record MemoryFigures(HostCounts hosts, long installedBytes, long hostsWithInstalledMemory, long hugetlbBytes,
 		long reclaimedBytes, long reclaimableBytes, long additionalBytes, @Nullable BigDecimal additionalFraction) {
 
+	/** The figures of no host. */
+	static final MemoryFigures NONE = of(new HostCounts(0, 0, 0, 0, 0, 0), 0, 0, 0, 0, 0, 0);
+
 	/** The SQL of the figures over the aliases of {@link MemoryAggregates}. */
 	static String columns(String hugetlbBytes) {
 		return """

@@ -58,6 +58,8 @@ class ReportsModuleIntegrationTests {
 
 	private final HostListRepository list;
 
+	private final MemoryAggregates memory;
+
 	private final MeterRegistry meters;
 
 	private final JdbcClient jdbc;
@@ -66,7 +68,8 @@ class ReportsModuleIntegrationTests {
 	private String run = "";
 
 	ReportsModuleIntegrationTests(FleetMetrics metrics, HostListRepository list, MeterRegistry meters, JdbcClient jdbc,
-			@Qualifier("fleetAggregatesJob") FleetJob aggregates) {
+			@Qualifier("fleetAggregatesJob") FleetJob aggregates, MemoryAggregates memory) {
+		this.memory = memory;
 		this.metrics = metrics;
 		this.aggregates = aggregates;
 		this.list = list;
@@ -177,6 +180,52 @@ class ReportsModuleIntegrationTests {
 			.allMatch((kernel) -> kernel.matches("\\d+\\.\\d+|other|unknown"));
 		assertThat(snapshot.hostsByKernel().stream().mapToLong(FleetSnapshot.KernelHosts::hosts).sum()).isEqualTo(
 				this.jdbc.sql("SELECT count(*) FROM host WHERE decommissioned_at IS NULL").query(Long.class).single());
+	}
+
+	@Test
+	void theFleetReportsOnePassGivesWhatEachGroupingsOwnQueryGives() {
+		String tier = "tier-" + this.run;
+		String unique = "unique-" + this.run;
+		for (int i = 0; i < 5; i++) {
+			UUID host = host(tier, (i % 2 == 0) ? "A" : "b", "9." + (i % 3) + ".0");
+			state(host, (i % 2 == 0) ? "on" : "off", 10L * i, 20L, (i == 4) ? null : 5L, 0);
+			this.jdbc.sql("UPDATE host_state SET numa_nodes = ?, installed_memory_bytes = ? WHERE host_id = ?")
+				.params((i == 3) ? null : 1 + i % 2, ONE_GB * (i + 1), host)
+				.update();
+			this.jdbc
+				.sql("UPDATE host SET labels = labels || jsonb_build_object(CAST(? AS text), CAST(? AS text)) "
+						+ "WHERE id = ?")
+				.params(unique, "u" + i, host)
+				.update();
+			pool(host, TWO_MB, i);
+			if (i % 2 == 1) {
+				pool(host, ONE_GB, 1);
+			}
+		}
+		state(host(false), "unsupported", null, null, null, 0);
+		List<Grouping> groupings = List.of(Grouping.KERNEL, Grouping.NUMA_NODES, Grouping.PAGE_SIZE,
+				Grouping.label("t", tier), Grouping.label("t", "run"));
+
+		MemoryAggregates.FleetFigures fleet = this.memory.fleet(STALE_BEFORE, groupings, 1000);
+
+		assertThat(fleet.totals()).isEqualTo(this.memory.totals(HostScope.FLEET, STALE_BEFORE));
+		for (Grouping grouping : groupings) {
+			FleetReport.StoredGrouping stored = fleet.groupings().get(grouping.name());
+			assertThat(stored).as(grouping.name()).isNotNull();
+			assertThat(stored.groups()).as(grouping.name())
+				.isNotEmpty()
+				.isEqualTo(this.memory.groups(HostScope.FLEET, STALE_BEFORE, grouping, null, 1001));
+			assertThat(stored.ungrouped()).as(grouping.name())
+				.isEqualTo(this.memory.ungrouped(HostScope.FLEET, STALE_BEFORE, grouping));
+		}
+		assertThat(fleet.groupings().get(Grouping.label("t", tier).name()).groups())
+			.extracting(MemoryAggregates.Group::key)
+			.containsExactly("A", "b");
+
+		MemoryAggregates.FleetFigures bounded = this.memory.fleet(STALE_BEFORE,
+				List.of(Grouping.label("t", unique), Grouping.label("t", tier)), 4);
+		assertThat(bounded.groupings()).as("five values of %s: more than 4", unique)
+			.containsOnlyKeys(Grouping.label("t", tier).name());
 	}
 
 	@Test
