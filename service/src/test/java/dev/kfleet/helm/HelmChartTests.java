@@ -127,7 +127,8 @@ class HelmChartTests {
 		assertHostMount(mounts, volumes, "/host/sys", "/sys", true);
 		assertHostMount(mounts, volumes, "/host/boot", "/boot", true);
 		assertHostMount(mounts, volumes, "/host/etc/machine-id", "/etc/machine-id", true);
-		assertThat(mounts).doesNotContainKey("/host/etc/sysctl.d");
+		assertThat(mounts).doesNotContainKeys("/host/etc/sysctl.d", "/host/lib/modules", "/host/etc/modules-load.d",
+				"/etc/modprobe.d");
 		assertThat(mounts.values()).filteredOn((mount) -> !mount.path("readOnly").asBoolean())
 			.extracting((mount) -> mount.path("mountPath").asString())
 			.as("the only writable mounts")
@@ -166,7 +167,8 @@ class HelmChartTests {
 		List<String> args = strings(agent.path("args"));
 		assertThat(args).containsExactly("run", "--server", "http://kfleet-server.kfleet.svc:8080",
 				"--enroll-secret-file", "/etc/kfleet-agent/enroll-secret", "--root", "/host", "--state-dir",
-				"/var/lib/kfleet-agent", "--sysctl-dropin", "/host/etc/sysctl.d/90-kfleet-hvo.conf");
+				"/var/lib/kfleet-agent", "--sysctl-dropin", "/host/etc/sysctl.d/90-kfleet-hvo.conf",
+				"--modules-load-file", "/host/etc/modules-load.d/kfleet-vduse.conf");
 		JsonNode service = rendered.one("Service");
 		assertThat(service.path("metadata").path("name").asString()).isEqualTo("kfleet-server");
 		assertThat(service.path("spec").path("ports").path(0).path("port").asInt()).isEqualTo(8080);
@@ -175,6 +177,7 @@ class HelmChartTests {
 		JsonNode secret = volumes.get("enroll-secret").path("secret");
 		assertThat(secret.path("secretName").asString()).isEqualTo("kfleet-enroll");
 		assertThat(secret.path("items")).hasSize(1);
+		assertThat(secret.path("defaultMode").asInt()).as("0440, written in decimal").isEqualTo(0440);
 		String file = mounts(agent).entrySet()
 			.stream()
 			.filter((mount) -> mount.getValue().path("name").asString().equals("enroll-secret"))
@@ -217,9 +220,61 @@ class HelmChartTests {
 		assertHostMount(mounts, volumes, "/host/etc/machine-id", "/etc/machine-id", true);
 		assertThat(pod.has("initContainers")).as("root needs no hand-over of the state dir").isFalse();
 		assertThat(agentMode(rendered.one("DaemonSet"))).isEqualTo("apply-actions");
+		assertThat(mounts.values()).filteredOn((mount) -> !mount.path("readOnly").asBoolean())
+			.extracting((mount) -> mount.path("mountPath").asString())
+			.as("the only writable mounts")
+			.containsExactlyInAnyOrder("/host/proc", "/host/sys", "/host/etc/sysctl.d", "/host/etc/modules-load.d",
+					"/var/lib/kfleet-agent", "/tmp");
 		String digest = "sha256:" + "0".repeat(64);
 		assertThat(agent.path("image").asString()).isEqualTo("registry.example.com/platform/kfleet-agent@" + digest);
 		assertThat(pod.path("imagePullSecrets").path(0).path("name").asString()).isEqualTo("regcred");
+	}
+
+	/**
+	 * {@code vduse.load-modules} in a pod (ADR 0034): {@code modprobe -d /host} finds the
+	 * host's modules under {@code /host/lib/modules}, applies the host's
+	 * {@code /etc/modprobe.d}, and the agent persists the modules in the host's
+	 * {@code /etc/modules-load.d}; the privileged container holds {@code CAP_SYS_MODULE}.
+	 * Only the modules-load.d directory is writable.
+	 */
+	@Test
+	void applyActionsLetsTheAgentLoadTheVduseModulesFromTheHostsReadOnlyModuleTree() {
+		Rendered rendered = Chart.render("apply-actions");
+		JsonNode pod = rendered.podSpec("DaemonSet");
+		JsonNode agent = rendered.container("DaemonSet");
+		Map<String, JsonNode> mounts = mounts(agent);
+		Map<String, JsonNode> volumes = volumes(pod);
+		assertHostMount(mounts, volumes, "/host/lib/modules", "/lib/modules", true);
+		assertThat(mounts.get("/host/lib/modules").path("recursiveReadOnly").asString()).isEqualTo("IfPossible");
+		assertThat(volumes.get("host-modules").path("hostPath").path("type").asString()).isEqualTo("Directory");
+		assertHostMount(mounts, volumes, "/etc/modprobe.d", "/etc/modprobe.d", true);
+		assertHostMount(mounts, volumes, "/host/etc/modules-load.d", "/etc/modules-load.d", false);
+		assertThat(volumes.get("host-modules-load-d").path("hostPath").path("type").asString())
+			.isEqualTo("DirectoryOrCreate");
+		List<String> args = strings(agent.path("args"));
+		assertThat(args.get(args.indexOf("--root") + 1)).as("modprobe -d <root>").isEqualTo("/host");
+		assertThat(args.get(args.indexOf("--modules-load-file") + 1))
+			.startsWith(mounts.get("/host/etc/modules-load.d").path("mountPath").asString() + "/");
+		assertThat(agent.path("securityContext").path("privileged").asBoolean()).as("CAP_SYS_MODULE").isTrue();
+		assertThat(rendered.one("DaemonSet")
+			.path("spec")
+			.path("template")
+			.path("metadata")
+			.path("annotations")
+			.path("kfleet.dev/loads-kernel-modules")
+			.asString()).isEqualTo("true");
+
+		Rendered without = Chart.render("apply-actions", "agent.loadKernelModules=false");
+		assertThat(mounts(without.container("DaemonSet"))).containsKey("/host/etc/sysctl.d")
+			.doesNotContainKeys("/host/lib/modules", "/host/etc/modules-load.d", "/etc/modprobe.d");
+		assertThat(volumes(without.podSpec("DaemonSet"))).doesNotContainKeys("host-modules", "host-modules-load-d",
+				"host-modprobe-d");
+		assertThat(mounts(Chart.render("apply-actions", "agent.hostPaths.modprobeDir=").container("DaemonSet")))
+			.containsKeys("/host/lib/modules", "/host/etc/modules-load.d")
+			.doesNotContainKey("/etc/modprobe.d");
+		assertThat(mounts(Chart.render("default", "agent.scanProcesses=true").container("DaemonSet")))
+			.as("a read-only agent loads no module, even with loadKernelModules")
+			.doesNotContainKeys("/host/lib/modules", "/host/etc/modules-load.d", "/etc/modprobe.d");
 	}
 
 	@Test
@@ -362,6 +417,7 @@ class HelmChartTests {
 					default    | agent.enrollSecret.existingSecret=          | agent.enrollSecret.existingSecret is required
 					agent-only | agent.server=                               | agent.server is required
 					default    | agent.applyAction=true                      | additional properties 'applyAction' not allowed
+					apply-actions | agent.hostPaths.modules=                 | agent.hostPaths.modules is required with agent.loadKernelModules
 					default    | image.agent.digest=latest                   | /image/agent/digest
 					""")
 	void refusesToRenderWithoutWhatItNeedsOrWithAMistypedValue(String values, String set, String message) {
