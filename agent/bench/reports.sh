@@ -12,7 +12,8 @@
 # kernel, a /actuator/prometheus scrape and the report narrowed by selector size=small (the same
 # SMALL hosts at both sizes, computed on request), prints the EXPLAIN (ANALYZE, BUFFERS) of the
 # narrowed report's totals query, and at the end the ratio of each at LARGE to at SMALL (goal ≤ 2
-# for the first three; the narrowed one is reported).
+# for the first three; the narrowed one is reported), each twice: with the fleet's check-ins
+# running, and with the simulators paused for the timing (the request's own cost).
 #
 # Usage: agent/bench/reports.sh
 # Environment: AGENT_JAR, SERVICE_JAR, SERVICE_COMMIT (see service-under-test.sh),
@@ -25,7 +26,7 @@ db="kfleet_reports_bench_$(date -u +%Y%m%d%H%M%S)"
 . "$(dirname "$0")/service-under-test.sh"
 
 find_jars
-trap 'kill ${service_pid:-} ${small_pid:-} ${large_pid:-} 2>/dev/null || true; wait 2>/dev/null || true
+trap 'kill -CONT ${small_pid:-} ${large_pid:-} 2>/dev/null || true; kill ${service_pid:-} ${small_pid:-} ${large_pid:-} 2>/dev/null || true; wait 2>/dev/null || true
   psql -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true' EXIT
 admin="bench-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 psql -q -c "CREATE DATABASE $db"
@@ -47,15 +48,19 @@ median() {
     curl -fsS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $admin" "$1"
   done | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
 }
-# Times the four requests at the current size into the array named $1.
+# Times the four requests into the array named $1, with the fleet's check-ins running (keys
+# memory, …) and then paused (keys memory-paused, …: the simulators stopped with SIGSTOP for the
+# timing, so that the figure is the request's own cost, not the load of 100,000 hosts' check-ins
+# on the two cores the service shares with the simulator and PostgreSQL).
 measure() {
   local -n into=$1
-  into[memory]=$(median "$base/api/v1/reports/memory")
-  into[grouped]=$(median "$base/api/v1/reports/memory?groupBy=kernel")
-  into[scrape]=$(median "$base/actuator/prometheus")
-  into[narrowed]=$(median "$base/api/v1/reports/memory?selector=size%3Dsmall")
-  echo "at $(sql 'select count(*) from host') hosts ($REPS requests each, median seconds):"
-  for k in memory grouped scrape narrowed; do printf '  %-9s %.4f\n' "$k" "${into[$k]}"; done
+  local k
+  for k in memory grouped scrape narrowed; do into[$k]=$(median "$(url $k)"); done
+  kill -STOP ${small_pid:-} ${large_pid:-}; sleep 10
+  for k in memory grouped scrape narrowed; do into[$k-paused]=$(median "$(url $k)"); done
+  kill -CONT ${small_pid:-} ${large_pid:-}
+  echo "at $(sql 'select count(*) from host') hosts ($REPS requests each, median seconds; check-ins running, paused):"
+  for k in memory grouped scrape narrowed; do printf '  %-9s %.4f  %.4f\n' "$k" "${into[$k]}" "${into[$k-paused]}"; done
   echo "  the narrowed report's totals query:"
   sql "EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) AS hosts, count(*) FILTER (WHERE s.hvo = 'on') AS hvo_on,
          count(*) FILTER (WHERE a.last_seen_at < now() - interval '90 seconds') AS stale,
@@ -64,6 +69,14 @@ measure() {
        LEFT JOIN LATERAL (SELECT sum(hp.total * hp.page_size_bytes) AS bytes FROM host_hugetlb_pool hp
                           WHERE hp.host_id = h.id) p ON TRUE
        WHERE h.decommissioned_at IS NULL AND h.labels @> '{\"size\":\"small\"}'" | sed 's/^/    /'
+}
+url() {
+  case $1 in
+    memory) echo "$base/api/v1/reports/memory" ;;
+    grouped) echo "$base/api/v1/reports/memory?groupBy=kernel" ;;
+    scrape) echo "$base/actuator/prometheus" ;;
+    narrowed) echo "$base/api/v1/reports/memory?selector=size%3Dsmall" ;;
+  esac
 }
 
 label_secret small small
@@ -78,5 +91,6 @@ wait_fleet_report "$LARGE"
 wait_steady large $((LARGE - SMALL))
 measure at_large
 for k in memory grouped scrape narrowed; do
-  printf '%-9s at %d hosts ÷ at %d hosts: %.2f\n' "$k" "$LARGE" "$SMALL" "$(echo "${at_large[$k]} / ${at_small[$k]}" | bc -l)"
+  printf '%-9s at %d hosts ÷ at %d hosts: %.2f with check-ins running, %.2f paused\n' "$k" "$LARGE" "$SMALL" \
+    "$(echo "${at_large[$k]} / ${at_small[$k]}" | bc -l)" "$(echo "${at_large[$k-paused]} / ${at_small[$k-paused]}" | bc -l)"
 done
