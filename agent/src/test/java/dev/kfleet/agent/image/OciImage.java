@@ -19,7 +19,8 @@ import dev.kfleet.agent.json.JsonReader;
  * system, and its entrypoint started in that root the way a container runtime would: the
  * image's own Entrypoint, Cmd, Env, WorkingDir and User, in a new mount and PID namespace
  * ({@code unshare --root --wd --mount-proc --setuid --setgid}) with the device nodes a
- * runtime creates. Needs root, {@code umoci} and util-linux's {@code unshare}.
+ * runtime creates. Needs root, {@code umoci} and util-linux's {@code unshare}. The
+ * service module's tests hold the same class (the modules share no test code).
  *
  * @author kfleet
  */
