@@ -38,7 +38,7 @@ done
 # The chart, packaged by Helm in-process (helm-java, a test dependency of the service).
 ./mvnw -B -q -pl service dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/release-classpath.txt
-"$JAVA_HOME/bin/java" -cp "$(cat service/target/release-classpath.txt)" release/PackageChart.java \
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$(cat service/target/release-classpath.txt)" release/PackageChart.java \
   helm/kfleet "$out"
 [ -f "$out/kfleet-$chart_version.tgz" ] || { echo "release/build.sh: no kfleet-$chart_version.tgz" >&2; exit 1; }
 
