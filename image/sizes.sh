@@ -42,7 +42,7 @@ fi
 tools='jdk.compiler,jdk.editpad,jdk.hotspot.agent,jdk.internal.ed,jdk.internal.jvmstat,jdk.internal.le,jdk.internal.opt,jdk.jartool,jdk.javadoc,jdk.jcmd,jdk.jconsole,jdk.jdeps,jdk.jdi,jdk.jlink,jdk.jpackage,jdk.jshell,jdk.jstatd'
 modules=$("$JAVA_HOME/bin/java" --list-modules | sed 's/@.*//' | grep -vxF -f <(tr ',' '\n' <<< "$tools") | paste -sd,)
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-  --generate-cds-archive --output "$work/jre" 2>/dev/null
+  --generate-cds-archive --output "$work/jre" > /dev/null 2>&1
 jre_tar="$work/jre.tar"
 tar -C "$work" -cf "$jre_tar" jre
 echo "| a Temurin 25 JRE's runtime, $(wc -w <<< "${modules//,/ }") modules (proxy, lower bound) | $(mib "$(gzip -6c "$jre_tar" | wc -c)") | $(mib "$(stat -c %s "$jre_tar")") | jlink of \`$JAVA_HOME\` without the development tools |"

@@ -172,6 +172,16 @@ final class OciImage implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The commit of the checkout the build ran in ({@code git rev-parse HEAD}), or
+	 * {@code null} outside a git checkout.
+	 */
+	static String headCommit() throws IOException {
+		Result head = exec(List.of("git", "-C", System.getProperty("kfleet.basedir", "."), "rev-parse", "HEAD"),
+				Map.of(), 1);
+		return (head.code() == 0) ? head.out().strip() : null;
+	}
+
 	static Result exec(List<String> command, Map<String, String> env, int timeoutMinutes) throws IOException {
 		Path stderr = Files.createTempFile("kfleet-image-it", ".err");
 		try {
