@@ -151,8 +151,9 @@ class HelmChartTests {
 		assertThat(state.path("hostPath").path("type").asString()).isEqualTo("DirectoryOrCreate");
 		assertThat(pod.path("initContainers")).hasSize(1);
 		JsonNode init = pod.path("initContainers").path(0);
-		assertThat(strings(init.path("command"))).containsExactly("/bin/sh", "-c",
-				"chown -R 65532:65532 \"$0\" && chmod 0700 \"$0\"", "/var/lib/kfleet-agent");
+		assertThat(init.has("command")).as("the image's entrypoint: there is no shell").isFalse();
+		assertThat(strings(init.path("args"))).containsExactly("state-dir", "--state-dir", "/var/lib/kfleet-agent",
+				"--owner", "65532:65532");
 		assertThat(strings(init.path("securityContext").path("capabilities").path("add")))
 			.containsExactlyInAnyOrder("CHOWN", "DAC_READ_SEARCH", "FOWNER");
 		assertThat(strings(init.path("securityContext").path("capabilities").path("drop"))).containsExactly("ALL");

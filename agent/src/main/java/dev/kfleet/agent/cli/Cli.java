@@ -25,6 +25,8 @@ public final class Cli {
 			                                    the daemon: enroll, check in, apply desired state
 			  simulate --server URL --enroll-secret-file FILE --hosts N --seed S [...]
 			                                    a fleet of N simulated hosts
+			  state-dir --state-dir DIR --owner UID:GID
+			                                    give a state directory to a non-root agent (as root)
 			  help [COMMAND], --help            print this text, or a command's options
 			  --version, version                print the agent's version
 
@@ -98,6 +100,7 @@ public final class Cli {
 			case "bench" -> new BenchCommand();
 			case "run" -> new RunCommand(this.err);
 			case "simulate" -> new SimulateCommand(this.err);
+			case "state-dir" -> new StateDirCommand(this.err);
 			default -> throw new UsageException("unknown command '" + name + "'");
 		};
 	}

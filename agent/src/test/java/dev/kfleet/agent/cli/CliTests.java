@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CliTests {
 
@@ -99,6 +102,36 @@ class CliTests {
 		assertThat(stderr()).contains("--server (or KFLEET_AGENT_SERVER) is required",
 				"--server needs an http:// or https:// URL, not 'ftp://x'",
 				"--max-backoff-seconds needs a positive whole number, not '0'");
+	}
+
+	@Test
+	void stateDirGivesTheDirectoryAndItsFilesButNotLinkTargetsToTheOwner(@TempDir Path temp) throws IOException {
+		assumeTrue("root".equals(System.getProperty("user.name")), "not root: only root gives files away");
+		Path outside = Files.writeString(temp.resolve("outside"), "not the agent's");
+		Path state = temp.resolve("state");
+		Files.createDirectories(state.resolve("sub"));
+		Path token = Files.writeString(state.resolve("sub/host-token"), "t");
+		Path link = Files.createSymbolicLink(state.resolve("link"), outside);
+		assertThat(run(Map.of(), "state-dir", "--state-dir", state.toString(), "--owner", "65532:65533")).as(stderr())
+			.isEqualTo(ExitCode.OK);
+		for (Path owned : List.of(state, state.resolve("sub"), token, link)) {
+			assertThat(Files.getAttribute(owned, "unix:uid", LinkOption.NOFOLLOW_LINKS)).as(owned.toString())
+				.isEqualTo(65532);
+			assertThat(Files.getAttribute(owned, "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(65533);
+		}
+		assertThat(Files.getAttribute(outside, "unix:uid")).isEqualTo(0);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
+		assertThat(run(Map.of(), "state-dir", "--state-dir", temp.resolve("new").toString(), "--owner", "1:1"))
+			.isEqualTo(ExitCode.OK);
+		assertThat(Files.getAttribute(temp.resolve("new"), "unix:uid")).isEqualTo(1);
+	}
+
+	@Test
+	void stateDirNeedsADirectoryAndANumericOwner() {
+		assertThat(run(Map.of(), "state-dir", "--owner", "1:1")).isEqualTo(ExitCode.USAGE);
+		assertThat(run(Map.of(), "state-dir", "--state-dir", "/tmp/x")).isEqualTo(ExitCode.USAGE);
+		assertThat(run(Map.of(), "state-dir", "--state-dir", "/tmp/x", "--owner", "kfleet")).isEqualTo(ExitCode.USAGE);
+		assertThat(stderr()).contains("--owner needs numeric UID:GID, not 'kfleet'");
 	}
 
 	@Test
