@@ -94,12 +94,14 @@ class ServiceImageIT {
 	}
 
 	@Test
-	void theEntrypointIsTheJavaCommandWithTheImagesJvmFlagsAsUser65532() throws IOException {
-		assertThat(image.entrypoint()).containsExactly("java", "-XX:MaxRAMPercentage=75.0",
-				"-XX:+ExitOnOutOfMemoryError", "-cp", "@/app/jib-classpath-file", "dev.kfleet.KfleetApplication");
+	void theEntrypointIsTheJavaCommandWithTheChartsJvmOptionsAsDefaultAsUser65532() throws IOException {
+		assertThat(image.entrypoint()).containsExactly("java", "-cp", "@/app/jib-classpath-file",
+				"dev.kfleet.KfleetApplication");
 		assertThat(image.user()).isEqualTo("65532:65532");
 		assertThat(image.env()).containsEntry("PATH", "/opt/java/openjdk/bin:/usr/bin:/bin")
-			.containsEntry("JAVA_HOME", "/opt/java/openjdk");
+			.containsEntry("JAVA_HOME", "/opt/java/openjdk")
+			.as("the chart's server.jvmOptions, which replace them")
+			.containsEntry("JDK_JAVA_OPTIONS", chartJvmOptions());
 		assertThat(image.labels()).containsEntry("org.opencontainers.image.version",
 				System.getProperty("kfleet.version"));
 		String head = OciImage.headCommit();
@@ -173,6 +175,22 @@ class ServiceImageIT {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
+	}
+
+	/** The default of {@code server.jvmOptions} in the chart's values. */
+	private static String chartJvmOptions() throws IOException {
+		Path values = Stream.of("../helm/kfleet/values.yaml", "helm/kfleet/values.yaml")
+			.map(Path::of)
+			.filter(Files::isRegularFile)
+			.findFirst()
+			.orElseThrow();
+		return Files.readAllLines(values)
+			.stream()
+			.map(String::strip)
+			.filter((line) -> line.startsWith("jvmOptions: "))
+			.map((line) -> line.substring("jvmOptions: ".length()).replace("\"", ""))
+			.findFirst()
+			.orElseThrow();
 	}
 
 }
