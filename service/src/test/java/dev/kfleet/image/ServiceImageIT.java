@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.kfleet.TestDatabase;
+import dev.kfleet.agent.image.OciImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,14 +113,7 @@ class ServiceImageIT {
 
 	@Test
 	void theOnlyProgramInTheImageIsTheJavaRuntime() throws IOException {
-		try (Stream<Path> files = Files.walk(image.rootfs())) {
-			List<String> programs = files.filter(Files::isRegularFile)
-				.filter(Files::isExecutable)
-				.map((p) -> "/" + image.rootfs().relativize(p))
-				.filter((p) -> !p.startsWith("/opt/java/openjdk/") && !p.matches(".*\\.so(\\.\\d+)*"))
-				.toList();
-			assertThat(programs).as("executables outside the Java runtime").isEmpty();
-		}
+		assertThat(image.programsOutsideTheJavaRuntime()).as("executables outside the Java runtime").isEmpty();
 		assertThat(image.rootfs().resolve("bin/sh")).doesNotExist();
 	}
 

@@ -20,11 +20,11 @@ import dev.kfleet.agent.json.JsonReader;
  * image's own Entrypoint, Cmd, Env, WorkingDir and User, in a new mount and PID namespace
  * ({@code unshare --root --wd --mount-proc --setuid --setgid}) with the device nodes a
  * runtime creates. Needs root, {@code umoci} and util-linux's {@code unshare}. The
- * service module's tests hold the same class (the modules share no test code).
+ * service module's image test uses it too, from the agent's test jar.
  *
  * @author kfleet
  */
-final class OciImage implements AutoCloseable {
+public final class OciImage implements AutoCloseable {
 
 	private final Path work;
 
@@ -39,7 +39,7 @@ final class OciImage implements AutoCloseable {
 	}
 
 	/** Why images cannot be run on this machine, or {@code null} when they can. */
-	static String cannotRunHere() throws IOException {
+	public static String cannotRunHere() throws IOException {
 		if (!"root".equals(System.getProperty("user.name"))) {
 			return "not root: unshare --root and --setuid need root";
 		}
@@ -51,7 +51,7 @@ final class OciImage implements AutoCloseable {
 		return null;
 	}
 
-	static OciImage unpack(Path tarball) throws IOException {
+	public static OciImage unpack(Path tarball) throws IOException {
 		Path work = Files.createTempDirectory("kfleet-image-it");
 		Path layout = Files.createDirectories(work.resolve("layout"));
 		check(exec(List.of("tar", "-xf", tarball.toString(), "-C", layout.toString()), Map.of(), 5));
@@ -76,28 +76,28 @@ final class OciImage implements AutoCloseable {
 		return new OciImage(work, rootfs, (Map<?, ?>) config.get("config"));
 	}
 
-	Path rootfs() {
+	public Path rootfs() {
 		return this.rootfs;
 	}
 
-	List<String> entrypoint() {
+	public List<String> entrypoint() {
 		return strings(this.config.get("Entrypoint"));
 	}
 
-	List<String> cmd() {
+	public List<String> cmd() {
 		return strings(this.config.get("Cmd"));
 	}
 
-	String user() {
+	public String user() {
 		return (String) this.config.get("User");
 	}
 
-	String workingDir() {
+	public String workingDir() {
 		Object dir = this.config.get("WorkingDir");
 		return (dir == null || "".equals(dir)) ? "/" : (String) dir;
 	}
 
-	Map<String, String> env() {
+	public Map<String, String> env() {
 		Map<String, String> env = new LinkedHashMap<>();
 		for (String entry : strings(this.config.get("Env"))) {
 			int equals = entry.indexOf('=');
@@ -106,7 +106,21 @@ final class OciImage implements AutoCloseable {
 		return env;
 	}
 
-	Map<String, String> labels() {
+	/**
+	 * The executable regular files outside the Java runtime ({@code /opt/java/openjdk})
+	 * that are not shared objects: none in an image whose only program is the JVM.
+	 */
+	public List<String> programsOutsideTheJavaRuntime() throws IOException {
+		try (Stream<Path> files = Files.walk(this.rootfs)) {
+			return files.filter(Files::isRegularFile)
+				.filter(Files::isExecutable)
+				.map((file) -> "/" + this.rootfs.relativize(file))
+				.filter((file) -> !file.startsWith("/opt/java/openjdk/") && !file.matches(".*\\.so(\\.\\d+)*"))
+				.toList();
+		}
+	}
+
+	public Map<String, String> labels() {
 		Map<String, String> labels = new LinkedHashMap<>();
 		((Map<?, ?>) this.config.get("Labels")).forEach((k, v) -> labels.put((String) k, (String) v));
 		return labels;
@@ -116,12 +130,12 @@ final class OciImage implements AutoCloseable {
 	 * Runs the entrypoint with {@code args} (the image's Cmd when null) inside the image,
 	 * as the image's user, with the image's environment and {@code extraEnv}.
 	 */
-	Result run(List<String> args, Map<String, String> extraEnv, int timeoutMinutes) throws IOException {
+	public Result run(List<String> args, Map<String, String> extraEnv, int timeoutMinutes) throws IOException {
 		return exec(command(args), environment(extraEnv), timeoutMinutes);
 	}
 
 	/** Starts the entrypoint as {@link #run} does, without waiting for it. */
-	Process start(List<String> args, Map<String, String> extraEnv, Path log) throws IOException {
+	public Process start(List<String> args, Map<String, String> extraEnv, Path log) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		builder.environment().clear();
@@ -176,13 +190,13 @@ final class OciImage implements AutoCloseable {
 	 * The commit of the checkout the build ran in ({@code git rev-parse HEAD}), or
 	 * {@code null} outside a git checkout.
 	 */
-	static String headCommit() throws IOException {
+	public static String headCommit() throws IOException {
 		Result head = exec(List.of("git", "-C", System.getProperty("kfleet.basedir", "."), "rev-parse", "HEAD"),
 				Map.of(), 1);
 		return (head.code() == 0) ? head.out().strip() : null;
 	}
 
-	static Result exec(List<String> command, Map<String, String> env, int timeoutMinutes) throws IOException {
+	public static Result exec(List<String> command, Map<String, String> env, int timeoutMinutes) throws IOException {
 		Path stderr = Files.createTempFile("kfleet-image-it", ".err");
 		try {
 			ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
@@ -208,7 +222,7 @@ final class OciImage implements AutoCloseable {
 	}
 
 	/** A command's exit code, its standard output and (apart) its standard error. */
-	record Result(List<String> command, int code, String out, String err) {
+	public record Result(List<String> command, int code, String out, String err) {
 
 		@Override
 		public String toString() {
