@@ -196,6 +196,10 @@ public final class OciImage implements AutoCloseable {
 		return (head.code() == 0) ? head.out().strip() : null;
 	}
 
+	/**
+	 * Runs a command (in {@code env} alone, or this process's environment when empty) and
+	 * waits for it.
+	 */
 	public static Result exec(List<String> command, Map<String, String> env, int timeoutMinutes) throws IOException {
 		Path stderr = Files.createTempFile("kfleet-image-it", ".err");
 		try {

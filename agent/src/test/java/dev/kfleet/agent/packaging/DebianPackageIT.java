@@ -1,7 +1,6 @@
 package dev.kfleet.agent.packaging;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -9,11 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.kfleet.agent.image.OciImage;
+import dev.kfleet.agent.image.OciImage.Result;
 import dev.kfleet.agent.json.JsonReader;
 import dev.kfleet.agent.report.HostReportSchema;
 import org.junit.jupiter.api.AfterAll;
@@ -248,37 +248,9 @@ class DebianPackageIT {
 		return run(List.of(command));
 	}
 
+	/** Runs a command with this process's environment, its standard error apart. */
 	private static Result run(List<String> command) throws IOException {
-		Path stderr = Files.createTempFile("kfleet-deb-it", ".err");
-		try {
-			Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(5, TimeUnit.MINUTES)) {
-				process.destroyForcibly();
-				throw new IOException("timed out: " + command);
-			}
-			return new Result(command, process.exitValue(), out, Files.readString(stderr));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException(ex);
-		}
-		finally {
-			Files.deleteIfExists(stderr);
-		}
-	}
-
-	/**
-	 * A command's exit code, its standard output and (apart, so JSON stays JSON) its
-	 * standard error.
-	 */
-	private record Result(List<String> command, int code, String out, String err) {
-
-		@Override
-		public String toString() {
-			return String.join(" ", this.command) + " exited " + this.code + ":\n" + this.out + this.err;
-		}
-
+		return OciImage.exec(command, Map.of(), 5);
 	}
 
 }
