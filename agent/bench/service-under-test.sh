@@ -3,7 +3,8 @@
 # enrollment secret, and runs the simulator against it.
 #
 # Needs: repo, OUT, PORT set by the caller. Environment: JAVA_HOME, AGENT_JAR, SERVICE_JAR,
-# SERVICE_COMMIT, PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres, trust auth).
+# SERVICE_COMMIT, PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres, trust auth), SERVICE_JAVA_OPTS
+# (more options for the service's JVM, say a flight recording).
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 java="$JAVA_HOME/bin/java"
@@ -50,7 +51,7 @@ launch_service() {
     KFLEET_TOKENS_BOOTSTRAP_ADMIN_TOKEN="$2" SERVER_PORT="$PORT" \
     KFLEET_RATE_LIMITS_AGENT_REQUESTS_PER_SECOND=1000000000 KFLEET_RATE_LIMITS_AGENT_BURST=1000000000 \
     KFLEET_RATE_LIMITS_ENROLL_REQUESTS_PER_SECOND=1000000000 KFLEET_RATE_LIMITS_ENROLL_BURST=1000000000 \
-    "$java" -jar "$SERVICE_JAR" >> "$OUT/service.log" 2>&1 &
+    "$java" ${SERVICE_JAVA_OPTS:-} -jar "$SERVICE_JAR" >> "$OUT/service.log" 2>&1 &
   service_pid=$!
   for _ in $(seq 1 480); do
     curl -fsS -m 1 "http://127.0.0.1:$PORT/actuator/health" > /dev/null 2>&1 && break

@@ -165,17 +165,19 @@ class RolloutHostRepository {
 	 */
 	void asked(UUID rolloutId, Map<UUID, Long> versions, int actionCount, Instant now, Instant deadline,
 			boolean rebuild) {
-		this.jdbc.sql("""
-				UPDATE rollout_host rh
-				SET state = 'applying', desired_version = v.version, action_count = ?, asked_at = ?,
-				    deadline_at = ?, detail = NULL,
-				    previous = jsonb_build_object('switchOn', s.hvo_switch_on, 'reclaimedBytes', s.hvo_reclaimed_bytes,
-				                                  'expectedGainBytes', CASE WHEN ? THEN %s END)
-				FROM unnest(?::uuid[], ?::bigint[]) AS v(host_id, version)
-				LEFT JOIN host_state s ON s.host_id = v.host_id
-				WHERE rh.rollout_id = ? AND rh.host_id = v.host_id AND rh.state = 'pending'""".formatted(EXPECTED_GAIN))
+		this.jdbc
+			.sql("""
+					UPDATE rollout_host rh
+					SET state = 'applying', desired_version = v.version, action_count = ?, asked_at = ?,
+					    deadline_at = ?, detail = NULL,
+					    previous = jsonb_build_object('switchOn', s.hvo_switch_on, 'reclaimedBytes', s.hvo_reclaimed_bytes,
+					                                  'expectedGainBytes', CASE WHEN ? THEN %s END)
+					FROM unnest(?::uuid[], ?::bigint[]) AS v(host_id, version)
+					LEFT JOIN host_state s ON s.host_id = v.host_id
+					WHERE rh.rollout_id = ? AND rh.host_id = ANY(?) AND rh.host_id = v.host_id AND rh.state = 'pending'"""
+				.formatted(EXPECTED_GAIN))
 			.params(actionCount, timestamp(now), timestamp(deadline), rebuild, uuids(versions.keySet()),
-					new SqlArrayValue("bigint", versions.values().toArray()), rolloutId)
+					new SqlArrayValue("bigint", versions.values().toArray()), rolloutId, uuids(versions.keySet()))
 			.update();
 	}
 
@@ -183,13 +185,14 @@ class RolloutHostRepository {
 	 * Records that these rolling-back hosts were asked to go back, each at its version.
 	 */
 	void askedBack(UUID rolloutId, Map<UUID, Long> versions, int actionCount, Instant now, Instant deadline) {
-		this.jdbc.sql("""
-				UPDATE rollout_host rh
-				SET desired_version = v.version, action_count = ?, asked_at = ?, deadline_at = ?, detail = NULL
-				FROM unnest(?::uuid[], ?::bigint[]) AS v(host_id, version)
-				WHERE rh.rollout_id = ? AND rh.host_id = v.host_id AND rh.state = 'rolling-back'""")
+		this.jdbc
+			.sql("""
+					UPDATE rollout_host rh
+					SET desired_version = v.version, action_count = ?, asked_at = ?, deadline_at = ?, detail = NULL
+					FROM unnest(?::uuid[], ?::bigint[]) AS v(host_id, version)
+					WHERE rh.rollout_id = ? AND rh.host_id = ANY(?) AND rh.host_id = v.host_id AND rh.state = 'rolling-back'""")
 			.params(actionCount, timestamp(now), timestamp(deadline), uuids(versions.keySet()),
-					new SqlArrayValue("bigint", versions.values().toArray()), rolloutId)
+					new SqlArrayValue("bigint", versions.values().toArray()), rolloutId, uuids(versions.keySet()))
 			.update();
 	}
 
@@ -201,18 +204,20 @@ class RolloutHostRepository {
 		this.jdbc.sql("""
 				UPDATE rollout_host rh SET detail = d.detail
 				FROM unnest(?::uuid[], ?::text[]) AS d(host_id, detail)
-				WHERE rh.rollout_id = ? AND rh.host_id = d.host_id""")
-			.params(uuids(details.keySet()), new SqlArrayValue("text", details.values().toArray()), rolloutId)
+				WHERE rh.rollout_id = ? AND rh.host_id = ANY(?) AND rh.host_id = d.host_id""")
+			.params(uuids(details.keySet()), new SqlArrayValue("text", details.values().toArray()), rolloutId,
+					uuids(details.keySet()))
 			.update();
 	}
 
 	/**
 	 * The hosts asked and not judged yet (applying, or rolling back and asked) that can
 	 * have a verdict at {@code now}: their agent sent a result for the version they were
-	 * asked, they were decommissioned, or their deadline passed. With their agents'
-	 * results and their latest reports. A host whose agent has not answered yet is not
-	 * read: a wave of tens of thousands of hosts costs each run only the hosts that
-	 * answered since.
+	 * asked, they were decommissioned ({@code to_judge}, set when either is recorded), or
+	 * their deadline passed. With their agents' results and their latest reports. A host
+	 * whose agent has not answered yet is not read, nor scanned: both sets come from
+	 * their own partial indexes, so a wave of tens of thousands of hosts costs each run
+	 * only the hosts that answered since, or are waited for past an answer.
 	 */
 	List<AskedHost> awaiting(UUID rolloutId, Instant now) {
 		return this.jdbc
@@ -236,10 +241,7 @@ class RolloutHostRepository {
 					    FROM desired_state_result
 					    WHERE host_id = rh.host_id AND desired_version = rh.desired_version) r ON TRUE
 					WHERE rh.rollout_id = ? AND rh.state IN ('applying', 'rolling-back')
-					      AND rh.desired_version IS NOT NULL
-					      AND (rh.deadline_at <= ? OR h.decommissioned_at IS NOT NULL
-					           OR EXISTS (SELECT 1 FROM desired_state_result d
-					                      WHERE d.host_id = rh.host_id AND d.desired_version = rh.desired_version))"""
+					      AND rh.desired_version IS NOT NULL AND (rh.to_judge OR rh.deadline_at <= ?)"""
 				.formatted(AskedHost.Observed.COLUMNS))
 			.params(rolloutId, timestamp(now))
 			.query(this::asked)
@@ -254,25 +256,53 @@ class RolloutHostRepository {
 		if (judged.isEmpty()) {
 			return;
 		}
-		this.jdbc.sql("""
-				UPDATE rollout_host rh SET state = v.state, detail = v.detail, finished_at = ?
-				FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) AS v(host_id, state, detail, judged_in)
-				WHERE rh.rollout_id = ? AND rh.host_id = v.host_id AND rh.state = v.judged_in""")
+		this.jdbc
+			.sql("""
+					UPDATE rollout_host rh SET state = v.state, detail = v.detail, finished_at = ?
+					FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) AS v(host_id, state, detail, judged_in)
+					WHERE rh.rollout_id = ? AND rh.host_id = ANY(?) AND rh.host_id = v.host_id AND rh.state = v.judged_in""")
 			.params(timestamp(now), uuids(judged.stream().map(Judged::hostId).toList()),
 					new SqlArrayValue("text", judged.stream().map((j) -> j.verdict().state().value()).toArray()),
 					new SqlArrayValue("text", judged.stream().map((j) -> j.verdict().detail()).toArray()),
-					new SqlArrayValue("text", judged.stream().map((j) -> j.from().value()).toArray()), rolloutId)
+					new SqlArrayValue("text", judged.stream().map((j) -> j.from().value()).toArray()), rolloutId,
+					uuids(judged.stream().map(Judged::hostId).toList()))
 			.update();
 	}
 
-	/** Skips the pending hosts of the rollout that were decommissioned. */
+	/**
+	 * Skips the pending hosts of the rollout that were decommissioned (marked
+	 * {@code to_judge} when they were).
+	 */
 	int skipDecommissioned(UUID rolloutId, Instant now) {
 		return this.jdbc.sql("""
 				UPDATE rollout_host rh SET state = 'skipped', detail = 'decommissioned before it was asked',
 				    finished_at = ?
 				FROM host h
-				WHERE rh.rollout_id = ? AND rh.state = 'pending' AND h.id = rh.host_id
+				WHERE rh.rollout_id = ? AND rh.to_judge AND rh.state = 'pending' AND h.id = rh.host_id
 				      AND h.decommissioned_at IS NOT NULL""").params(timestamp(now), rolloutId).update();
+	}
+
+	/**
+	 * Marks the host's asked rows whose version these results answer as having something
+	 * to judge, in the transaction that records them; how many.
+	 */
+	int answered(UUID hostId, Collection<Long> versions) {
+		return this.jdbc.sql("""
+				UPDATE rollout_host SET to_judge = true
+				WHERE host_id = ? AND active AND state IN ('applying', 'rolling-back') AND desired_version = ANY(?)
+				      AND NOT to_judge""").params(hostId, new SqlArrayValue("bigint", versions.toArray())).update();
+	}
+
+	/**
+	 * Marks the host's unfinished rows in active rollouts as having something to judge:
+	 * it was decommissioned, in this transaction.
+	 */
+	int decommissioned(UUID hostId) {
+		return this.jdbc.sql("""
+				UPDATE rollout_host SET to_judge = true
+				WHERE host_id = ? AND active AND state IN ('pending', 'applying', 'rolling-back') AND NOT to_judge""")
+			.param(hostId)
+			.update();
 	}
 
 	/**
@@ -308,7 +338,7 @@ class RolloutHostRepository {
 		// hosts again (refused, a duplicate key, where another rollout holds them now).
 		return this.jdbc.sql("""
 				UPDATE rollout_host SET state = 'rolling-back', desired_version = NULL, detail = NULL,
-				    finished_at = NULL, active = true
+				    finished_at = NULL, active = true, to_judge = false
 				WHERE rollout_id = ? AND state IN ('applying', 'succeeded', 'failed', 'rollback-failed')
 				      AND asked_at IS NOT NULL AND (active OR ?)""").params(rolloutId, ended).update();
 	}

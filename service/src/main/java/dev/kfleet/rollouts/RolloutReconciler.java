@@ -197,7 +197,8 @@ class RolloutReconciler {
 
 	private boolean apply(Rollout rollout, Progress progress, Instant now) {
 		RolloutSpec spec = rollout.spec();
-		this.hosts.failUnasked(rollout.id(), rollout.wave(), rollout.phaseSince().plus(spec.hostDeadline()), now);
+		int failedUnasked = this.hosts.failUnasked(rollout.id(), rollout.wave(),
+				rollout.phaseSince().plus(spec.hostDeadline()), now);
 		int slots = this.properties.askBatch();
 		if (spec.maxConcurrency() != null) {
 			slots = Math.min(slots, spec.maxConcurrency() - progress.applying());
@@ -206,7 +207,10 @@ class RolloutReconciler {
 		if (asked > 0) {
 			return true;
 		}
-		Progress after = Progress.of(this.hosts.counts(rollout.id()));
+		// Nothing was asked: the counts changed only if hosts failed unasked (a count
+		// reads
+		// every host of the rollout).
+		Progress after = (failedUnasked > 0) ? Progress.of(this.hosts.counts(rollout.id())) : progress;
 		if (after.unfinished(rollout.wave()) > 0) {
 			return false;
 		}

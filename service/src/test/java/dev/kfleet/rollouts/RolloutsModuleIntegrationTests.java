@@ -117,6 +117,42 @@ class RolloutsModuleIntegrationTests {
 	}
 
 	@Test
+	void aHostIsToJudgeOnceItsResultsCommitAndOnlyThen() {
+		UUID host = host();
+		RolloutSpec spec = new RolloutSpec("to-judge", Feature.HVO, new Feature.Target(true, false), null,
+				List.of(host), List.of(WaveStep.parse("100%")), FailureBudget.NONE, FailureBudget.NONE,
+				RolloutSpec.HaltAction.PAUSE, java.time.Duration.ofMinutes(10), java.time.Duration.ZERO, false, null);
+		Rollout created = this.rollouts.create(spec, OPERATOR);
+		this.reconciler.reconcileAll();
+		DesiredState asked = this.desiredStates.currentFor(host);
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		List<ActionResult> results = List.of(new ActionResult(asked.version(), "1", "hvo.set-switch", "succeeded",
+				"switched on", now, now, List.of()));
+		this.jdbc.sql("UPDATE host_state SET hvo_switch_on = true, hvo = 'on' WHERE host_id = ?").param(host).update();
+
+		this.transaction.executeWithoutResult((status) -> {
+			this.desiredStates.recordResults(host, results);
+			status.setRollbackOnly();
+		});
+		assertThat(toJudge(created.id(), host)).as("the mark is lost with the results it stands for").isFalse();
+		this.reconciler.reconcileAll();
+		assertThat(this.repository.find(created.id()).orElseThrow().state()).as("nothing to judge yet")
+			.isEqualTo(RolloutState.RUNNING);
+
+		this.desiredStates.recordResults(host, results);
+		assertThat(toJudge(created.id(), host)).isTrue();
+		this.reconciler.reconcileAll();
+		assertThat(this.repository.find(created.id()).orElseThrow().state()).isEqualTo(RolloutState.COMPLETED);
+	}
+
+	private boolean toJudge(UUID rolloutId, UUID host) {
+		return this.jdbc.sql("SELECT to_judge FROM rollout_host WHERE rollout_id = ? AND host_id = ?")
+			.params(rolloutId, host)
+			.query(Boolean.class)
+			.single();
+	}
+
+	@Test
 	void everyReplicaShowsTheRolloutGaugesTheFleetJobStored() {
 		// The job's own first run, at start, is over before the test stores its own.
 		await().until(() -> this.snapshots.find(RolloutGauges.Snapshot.NAME, RolloutGauges.Snapshot.class).isPresent());
