@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -120,26 +122,55 @@ class DesiredStateRepository {
 	}
 
 	/**
-	 * Records results; returns those that were new (a result resent by the agent is
-	 * skipped).
+	 * Records the results of many hosts in one statement; returns each host's results
+	 * that were new (a result resent by the agent is skipped), in the order given.
 	 */
-	List<ActionResult> insertResults(UUID hostId, List<ActionResult> results, Instant now) {
-		List<ActionResult> inserted = new ArrayList<>();
-		for (ActionResult r : results) {
-			int rows = this.jdbc.sql("""
-					INSERT INTO desired_state_result (host_id, desired_version, action_id, type, outcome, detail,
-					    started_at, finished_at, pools, modules, reported_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)
-					ON CONFLICT (host_id, desired_version, action_id, started_at) DO NOTHING""")
-				.params(hostId, r.desiredVersion(), r.actionId(), r.type(), r.outcome(), r.detail(),
-						timestamp(r.startedAt()), timestamp(r.finishedAt()), this.json.writeValueAsString(r.pools()),
-						this.json.writeValueAsString(r.modules()), timestamp(now))
-				.update();
-			if (rows == 1) {
-				inserted.add(r);
-			}
+	Map<UUID, List<ActionResult>> insertResults(Map<UUID, List<ActionResult>> byHost, Instant now) {
+		List<UUID> hosts = new ArrayList<>();
+		List<ActionResult> results = new ArrayList<>();
+		byHost.forEach((hostId, list) -> list.stream().distinct().forEach((result) -> {
+			hosts.add(hostId);
+			results.add(result);
+		}));
+		Map<UUID, List<ActionResult>> inserted = new LinkedHashMap<>();
+		if (results.isEmpty()) {
+			return inserted;
+		}
+		// The rows the insert kept, matched to the given ones by the key it deduplicates
+		// on,
+		// as the database holds it (microseconds).
+		List<Long> kept = this.jdbc
+			.sql("""
+					WITH r AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
+					                               ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[]) WITH ORDINALITY
+					               AS r(host_id, desired_version, action_id, type, outcome, detail, started_at, finished_at,
+					                    pools, modules, n)),
+					     ins AS (INSERT INTO desired_state_result (host_id, desired_version, action_id, type, outcome, detail,
+					                 started_at, finished_at, pools, modules, reported_at)
+					             SELECT host_id, desired_version, action_id, type, outcome, detail, started_at, finished_at,
+					                    CAST(pools AS jsonb), CAST(modules AS jsonb), ? FROM r ORDER BY n
+					             ON CONFLICT (host_id, desired_version, action_id, started_at) DO NOTHING
+					             RETURNING host_id, desired_version, action_id, started_at)
+					SELECT r.n FROM r JOIN ins USING (host_id, desired_version, action_id, started_at) ORDER BY r.n""")
+			.params(new SqlArrayValue("uuid", hosts.toArray()),
+					new SqlArrayValue("bigint", results.stream().map(ActionResult::desiredVersion).toArray()),
+					texts(results, ActionResult::actionId), texts(results, ActionResult::type),
+					texts(results, ActionResult::outcome), texts(results, ActionResult::detail),
+					new SqlArrayValue("timestamptz", results.stream().map((r) -> timestamp(r.startedAt())).toArray()),
+					new SqlArrayValue("timestamptz", results.stream().map((r) -> timestamp(r.finishedAt())).toArray()),
+					texts(results, (r) -> this.json.writeValueAsString(r.pools())),
+					texts(results, (r) -> this.json.writeValueAsString(r.modules())), timestamp(now))
+			.query(Long.class)
+			.list();
+		for (long n : kept) {
+			int i = (int) n - 1;
+			inserted.computeIfAbsent(hosts.get(i), (host) -> new ArrayList<>()).add(results.get(i));
 		}
 		return inserted;
+	}
+
+	private static SqlArrayValue texts(List<ActionResult> results, Function<ActionResult, String> value) {
+		return new SqlArrayValue("text", results.stream().map(value).toArray());
 	}
 
 	/**

@@ -70,20 +70,26 @@ public class DesiredStateService {
 	 */
 	@Transactional
 	public void recordResults(UUID hostId, List<ActionResult> results) {
-		if (results.isEmpty()) {
-			return;
-		}
-		List<ActionResult> recorded = this.repository.insertResults(hostId, results,
-				this.clock.instant().truncatedTo(ChronoUnit.MICROS));
-		results.forEach((result) -> Counter.builder("kfleet.desired-state.results.reported")
-			.description("Results of actions that agents reported, by action type and outcome")
-			.tag("type", result.type())
-			.tag("outcome", result.outcome())
-			.register(this.meters)
-			.increment());
-		if (!recorded.isEmpty()) {
-			this.events.publishEvent(new ActionResultsRecorded(hostId, recorded));
-		}
+		recordResults(Map.of(hostId, results));
+	}
+
+	/**
+	 * Records the results the agents of many hosts reported, in one statement (the
+	 * changed reports' group commit stores them with the reports that came with them);
+	 * results resent are recorded once, and each host's new ones are announced
+	 * ({@link ActionResultsRecorded}).
+	 */
+	@Transactional
+	public void recordResults(Map<UUID, List<ActionResult>> results) {
+		results.values()
+			.forEach((list) -> list.forEach((result) -> Counter.builder("kfleet.desired-state.results.reported")
+				.description("Results of actions that agents reported, by action type and outcome")
+				.tag("type", result.type())
+				.tag("outcome", result.outcome())
+				.register(this.meters)
+				.increment()));
+		this.repository.insertResults(results, this.clock.instant().truncatedTo(ChronoUnit.MICROS))
+			.forEach((hostId, recorded) -> this.events.publishEvent(new ActionResultsRecorded(hostId, recorded)));
 	}
 
 	/**

@@ -86,13 +86,16 @@ class AgentPresenceRepository {
 	 * the disk ({@code set_config} in {@code cfg}, one round trip less per batch than a
 	 * {@code SET LOCAL}): for reports only, because a report lost in a database crash is
 	 * sent again (the agent's next hash is unknown to the service, which then asks for
-	 * the full report).
+	 * the full report). Not when {@code durable}: the batch also stores the results of
+	 * actions, which an agent does not send again once answered.
 	 */
-	Map<UUID, Previous> acceptReports(List<Accept> reports, Instant now) {
+	Map<UUID, Previous> acceptReports(List<Accept> reports, boolean durable, Instant now) {
 		return this.template.execute((Connection connection) -> {
 			try (PreparedStatement statement = connection.prepareStatement(
 					"""
-							WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS synchronous_commit),
+							WITH cfg AS (SELECT set_config('synchronous_commit',
+							                        CASE WHEN ? THEN current_setting('synchronous_commit') ELSE 'off' END,
+							                        true) AS synchronous_commit),
 							     b AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[])
 							               AS b(host_id, sequence, report_hash, agent_version)),
 							     old AS (SELECT a.host_id, a.report_hash, a.agent_version FROM host_agent a JOIN b ON b.host_id = a.host_id
@@ -102,14 +105,15 @@ class AgentPresenceRepository {
 							FROM cfg, b, old
 							WHERE a.host_id = b.host_id AND old.host_id = b.host_id AND a.last_sequence < b.sequence
 							RETURNING a.host_id, old.report_hash, old.agent_version""")) {
-				statement.setArray(1, array(connection, "uuid", reports.stream().map(Accept::hostId).toArray()));
-				statement.setArray(2,
-						array(connection, "bigint", reports.stream().map(Accept::sequence).toArray(Long[]::new)));
+				statement.setBoolean(1, durable);
+				statement.setArray(2, array(connection, "uuid", reports.stream().map(Accept::hostId).toArray()));
 				statement.setArray(3,
-						array(connection, "text", reports.stream().map(Accept::reportHash).toArray(String[]::new)));
+						array(connection, "bigint", reports.stream().map(Accept::sequence).toArray(Long[]::new)));
 				statement.setArray(4,
+						array(connection, "text", reports.stream().map(Accept::reportHash).toArray(String[]::new)));
+				statement.setArray(5,
 						array(connection, "text", reports.stream().map(Accept::agentVersion).toArray(String[]::new)));
-				statement.setTimestamp(5, Timestamp.from(now));
+				statement.setTimestamp(6, Timestamp.from(now));
 				Map<UUID, Previous> accepted = new HashMap<>();
 				try (ResultSet rs = statement.executeQuery()) {
 					while (rs.next()) {

@@ -131,24 +131,29 @@ public class CheckInService {
 		// First, so that a replica whose view of the desired state is too old refuses the
 		// check-in (503) before recording anything.
 		DesiredState desired = this.desiredStates.currentFor(hostId);
-		Outcome outcome = record(hostId, checkIn);
-		if (outcome.accepted() && !results.isEmpty()) {
-			this.desiredStates.recordResults(hostId, results);
-		}
+		Outcome outcome = record(hostId, checkIn, results);
 		return new Answer(outcome, nextCheckInSeconds(), desired);
 	}
 
-	private Outcome record(UUID hostId, CheckIn checkIn) {
+	/**
+	 * Records the check-in and, once it is accepted, the results: with the changed report
+	 * in its batch, or on their own with a heartbeat.
+	 */
+	private Outcome record(UUID hostId, CheckIn checkIn, List<ActionResult> results) {
 		Session session = this.sessions.get(hostId);
 		if (checkIn.sequence() <= session.lastSequence()) {
 			count("not-accepted");
 			return new Outcome(false, session.lastSequence(), false);
 		}
 		if (checkIn.report() == null || checkIn.reportHash().equals(session.reportHash())) {
-			return heartbeat(hostId, session, checkIn);
+			Outcome outcome = heartbeat(hostId, session, checkIn);
+			if (!results.isEmpty()) {
+				this.desiredStates.recordResults(hostId, results);
+			}
+			return outcome;
 		}
 		ReportDigest digest = ReportDigest.of(Objects.requireNonNull(checkIn.report()), now());
-		if (!this.batcher.record(new ObservationRecorder.Report(hostId, checkIn, digest))) {
+		if (!this.batcher.record(new ObservationRecorder.Report(hostId, checkIn, digest, results))) {
 			this.sessions.forget(hostId);
 			long acknowledged = this.sessions.get(hostId).lastSequence();
 			count("not-accepted");

@@ -19,6 +19,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.kfleet.desiredstate.ActionResult;
+import dev.kfleet.desiredstate.DesiredStateService;
 import dev.kfleet.hosts.HostService;
 import dev.kfleet.observations.AgentPresenceRepository.Accept;
 import dev.kfleet.observations.AgentPresenceRepository.Previous;
@@ -50,9 +52,13 @@ class ObservationRecorder {
 
 	private final ApplicationEventPublisher events;
 
+	private final DesiredStateService desiredStates;
+
 	ObservationRecorder(AgentPresenceRepository agents, ObservedStateRepository states, HostHistoryRepository history,
-			HostService hosts, ObservationCache observations, ApplicationEventPublisher events, MeterRegistry meters) {
+			HostService hosts, ObservationCache observations, ApplicationEventPublisher events,
+			DesiredStateService desiredStates, MeterRegistry meters) {
 		this.agents = agents;
+		this.desiredStates = desiredStates;
 		this.events = events;
 		this.states = states;
 		this.history = history;
@@ -70,11 +76,16 @@ class ObservationRecorder {
 	@Transactional
 	Map<UUID, Observation> record(List<Report> batch, Instant now) {
 		Map<UUID, Report> newest = newestPerHost(batch);
+		// Results are what a rollout waits for, and an agent does not send them again
+		// once
+		// answered: a batch that holds any commits durably; reports alone do not wait for
+		// the disk (a lost report is sent again).
+		boolean durable = newest.values().stream().anyMatch((r) -> !r.results().isEmpty());
 		Map<UUID, Previous> accepted = this.agents.acceptReports(newest.values()
 			.stream()
 			.map((r) -> new Accept(r.hostId(), r.checkIn().sequence(), r.checkIn().reportHash(),
 					r.checkIn().agentVersion()))
-			.toList(), now);
+			.toList(), durable, now);
 		if (accepted.isEmpty()) {
 			return Map.of();
 		}
@@ -88,6 +99,14 @@ class ObservationRecorder {
 					newest.get(hostId).checkIn().agentVersion()));
 		}
 		write(newest, before, after, now);
+		Map<UUID, List<ActionResult>> results = new LinkedHashMap<>();
+		accepted.keySet().forEach((hostId) -> {
+			List<ActionResult> reported = newest.get(hostId).results();
+			if (!reported.isEmpty()) {
+				results.put(hostId, reported);
+			}
+		});
+		this.desiredStates.recordResults(results);
 		this.history.insert(changed, now);
 		this.changes.increment(changed.values().stream().mapToInt(List::size).sum());
 		publish(ObservationsChanged.of(changed));
@@ -206,8 +225,18 @@ class ObservationRecorder {
 	 * @param hostId the host
 	 * @param checkIn the check-in that carried it
 	 * @param digest what the service keeps of it
+	 * @param results what the agent did about its desired state, stored with the report
 	 */
-	record Report(UUID hostId, CheckInService.CheckIn checkIn, ReportDigest digest) {
+	record Report(UUID hostId, CheckInService.CheckIn checkIn, ReportDigest digest, List<ActionResult> results) {
+
+		Report {
+			results = List.copyOf(results);
+		}
+
+		Report(UUID hostId, CheckInService.CheckIn checkIn, ReportDigest digest) {
+			this(hostId, checkIn, digest, List.of());
+		}
+
 	}
 
 }

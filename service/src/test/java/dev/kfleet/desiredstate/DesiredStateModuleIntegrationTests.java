@@ -73,6 +73,28 @@ class DesiredStateModuleIntegrationTests {
 	}
 
 	@Test
+	void theResultsOfManyHostsAreRecordedInOneCallAndEachOnlyOnce() {
+		UUID first = host();
+		UUID second = host();
+		for (UUID host : List.of(first, second)) {
+			this.desiredStates.set(DesiredStateOwner.of(OPERATOR),
+					Map.of(host, List.of(new ActionRequest("hvo.set-switch", Map.of("enabled", true)))), false);
+		}
+		Instant now = Instant.now();
+		ActionResult sent = new ActionResult(1, "1", "hvo.set-switch", "failed", "busy", now, now, List.of());
+		ActionResult retried = new ActionResult(1, "1", "hvo.set-switch", "succeeded", "switched on", now.plusMillis(1),
+				now.plusMillis(2), List.of());
+		this.desiredStates.recordResults(first, List.of(sent));
+
+		this.desiredStates.recordResults(Map.of(first, List.of(sent, retried, retried), second, List.of(retried)));
+
+		assertThat(this.desiredStates.view(first).results()).extracting((reported) -> reported.result().outcome())
+			.containsExactly("succeeded", "failed");
+		assertThat(this.desiredStates.view(second).results()).extracting((reported) -> reported.result().detail())
+			.containsExactly("switched on");
+	}
+
+	@Test
 	void theModulesAResultLoadedAreKeptBeforeAndAfter() {
 		UUID host = host();
 		this.desiredStates.set(DesiredStateOwner.of(OPERATOR),

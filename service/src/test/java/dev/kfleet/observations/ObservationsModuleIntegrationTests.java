@@ -2,6 +2,7 @@ package dev.kfleet.observations;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -176,6 +177,20 @@ class ObservationsModuleIntegrationTests {
 		assertThat(this.observations.statesOf(List.of(this.host)).get(this.host).hvo()).isEqualTo("on");
 		assertThat(this.history.page(this.host, null, 10)).hasSize(2);
 		verify(this.desiredStates).recordResults(this.host, List.of(result));
+	}
+
+	@Test
+	void theResultsThatComeWithAChangedReportAreStoredInItsBatchOnceAccepted() {
+		ActionResult result = new ActionResult(1, "1", "hvo.set-switch", "succeeded", "on", Instant.now(),
+				Instant.now(), List.of());
+
+		CheckInService.Answer changed = this.checkIns.checkIn(this.host, full(1, HVO_ON), List.of(result));
+		CheckInService.Answer replayed = this.checkIns.checkIn(this.host, full(1, HVO_OFF), List.of(result));
+
+		assertThat(changed.outcome().accepted()).isTrue();
+		assertThat(replayed.outcome().accepted()).isFalse();
+		verify(this.desiredStates).recordResults(Map.of(this.host, List.of(result)));
+		verify(this.desiredStates, never()).recordResults(eq(this.host), any());
 	}
 
 	@Test

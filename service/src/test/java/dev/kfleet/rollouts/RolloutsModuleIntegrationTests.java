@@ -177,7 +177,14 @@ class RolloutsModuleIntegrationTests {
 			.single();
 		assertThat(running).isPositive();
 		assertThat(gauge("kfleet.rollouts", "running")).isEqualTo(running.doubleValue());
-		assertThat(gauge("kfleet.rollouts", "aborted")).as("every state present").isZero();
+		assertThat(this.meters.find("kfleet.rollouts").tags("feature", "hvo", "state", "aborted").gauge())
+			.as("every state present")
+			.isNotNull();
+		assertThat(gauge("kfleet.rollouts", "aborted")).as("counted")
+			.isEqualTo(this.jdbc.sql("SELECT count(*) FROM rollout WHERE state = 'aborted' AND feature = 'hvo'")
+				.query(Long.class)
+				.single()
+				.doubleValue());
 		assertThat(gauge("kfleet.rollouts.hosts", "applying")).isPositive();
 		assertThat(this.meters.get("kfleet.rollouts.drifted-hosts").tag("feature", "hvo").gauge().value())
 			.isEqualTo(this.jdbc.sql("SELECT count(*) FROM rollout_host WHERE drifted AND feature = 'hvo'")
