@@ -1,21 +1,21 @@
 package dev.kfleet.desiredstate;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Published in the transaction that records what a host's agent reported doing about its
- * desired state: each new result (a result the agent sends again is not published again).
- * Delivered to other modules after it commits, and again after a restart if a listener
- * did not finish (ADR 0032).
+ * Published in the transaction that records what hosts' agents reported doing about their
+ * desired state: each new result (a result an agent sends again is not published again),
+ * by host; one event for the hosts recorded together (a batch of changed reports). A
+ * synchronous listener's writes commit with the results, or not at all.
  *
- * @param hostId the host
- * @param results the new results, each naming the desired-state version it answers
+ * @param results each host's new results
  */
-public record ActionResultsRecorded(UUID hostId, List<ActionResult> results) {
+public record ActionResultsRecorded(Map<UUID, List<ActionResult>> results) {
 
 	public ActionResultsRecorded {
-		results = List.copyOf(results);
+		results = Map.copyOf(results);
 	}
 
 }

@@ -76,8 +76,8 @@ public class DesiredStateService {
 	/**
 	 * Records the results the agents of many hosts reported, in one statement (the
 	 * changed reports' group commit stores them with the reports that came with them);
-	 * results resent are recorded once, and each host's new ones are announced
-	 * ({@link ActionResultsRecorded}).
+	 * results resent are recorded once, and the new ones are announced in one
+	 * {@link ActionResultsRecorded}.
 	 */
 	@Transactional
 	public void recordResults(Map<UUID, List<ActionResult>> results) {
@@ -88,8 +88,11 @@ public class DesiredStateService {
 				.tag("outcome", result.outcome())
 				.register(this.meters)
 				.increment()));
-		this.repository.insertResults(results, this.clock.instant().truncatedTo(ChronoUnit.MICROS))
-			.forEach((hostId, recorded) -> this.events.publishEvent(new ActionResultsRecorded(hostId, recorded)));
+		Map<UUID, List<ActionResult>> recorded = this.repository.insertResults(results,
+				this.clock.instant().truncatedTo(ChronoUnit.MICROS));
+		if (!recorded.isEmpty()) {
+			this.events.publishEvent(new ActionResultsRecorded(recorded));
+		}
 	}
 
 	/**

@@ -1,6 +1,9 @@
 package dev.kfleet.rollouts;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.springframework.context.event.EventListener;
@@ -28,8 +31,11 @@ class HostsToJudge {
 
 	@EventListener
 	void on(ActionResultsRecorded recorded) {
-		Set<Long> versions = recorded.results().stream().map(ActionResult::desiredVersion).collect(Collectors.toSet());
-		this.hosts.answered(recorded.hostId(), versions);
+		Map<UUID, Set<Long>> versions = new HashMap<>();
+		recorded.results()
+			.forEach((hostId, results) -> versions.put(hostId,
+					results.stream().map(ActionResult::desiredVersion).collect(Collectors.toSet())));
+		this.hosts.answered(versions);
 	}
 
 	@EventListener

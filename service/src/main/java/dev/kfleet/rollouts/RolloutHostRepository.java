@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -283,14 +284,26 @@ class RolloutHostRepository {
 	}
 
 	/**
-	 * Marks the host's asked rows whose version these results answer as having something
+	 * Marks the asked rows whose version these hosts' results answer as having something
 	 * to judge, in the transaction that records them; how many.
 	 */
-	int answered(UUID hostId, Collection<Long> versions) {
+	int answered(Map<UUID, Set<Long>> versions) {
+		List<UUID> hostIds = new ArrayList<>();
+		List<Long> answered = new ArrayList<>();
+		versions.forEach((hostId, each) -> each.forEach((version) -> {
+			hostIds.add(hostId);
+			answered.add(version);
+		}));
+		if (hostIds.isEmpty()) {
+			return 0;
+		}
 		return this.jdbc.sql("""
-				UPDATE rollout_host SET to_judge = true
-				WHERE host_id = ? AND active AND state IN ('applying', 'rolling-back') AND desired_version = ANY(?)
-				      AND NOT to_judge""").params(hostId, new SqlArrayValue("bigint", versions.toArray())).update();
+				UPDATE rollout_host rh SET to_judge = true
+				FROM unnest(?::uuid[], ?::bigint[]) AS v(host_id, version)
+				WHERE rh.host_id = ANY(?) AND rh.host_id = v.host_id AND rh.desired_version = v.version AND rh.active
+				      AND rh.state IN ('applying', 'rolling-back') AND NOT rh.to_judge""")
+			.params(uuids(hostIds), new SqlArrayValue("bigint", answered.toArray()), uuids(hostIds))
+			.update();
 	}
 
 	/**
