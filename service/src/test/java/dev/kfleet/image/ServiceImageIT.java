@@ -114,6 +114,8 @@ class ServiceImageIT {
 	@Test
 	void theOnlyProgramInTheImageIsTheJavaRuntime() throws IOException {
 		assertThat(image.programsOutsideTheJavaRuntime()).as("executables outside the Java runtime").isEmpty();
+		assertThat(image.linksOutsideTheJavaRuntime()).as("links but shared objects' (no modprobe: the agent's alone)")
+			.isEmpty();
 		assertThat(image.rootfs().resolve("bin/sh")).doesNotExist();
 	}
 

@@ -3,12 +3,14 @@ package dev.kfleet.agent.image;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -107,17 +109,50 @@ public final class OciImage implements AutoCloseable {
 	}
 
 	/**
-	 * The executable regular files outside the Java runtime ({@code /opt/java/openjdk})
-	 * that are not shared objects: none in an image whose only program is the JVM.
+	 * The executable regular files (links not followed) outside the Java runtime
+	 * ({@code /opt/java/openjdk}) that are not shared objects: none in an image whose
+	 * only program is the JVM.
 	 */
 	public List<String> programsOutsideTheJavaRuntime() throws IOException {
 		try (Stream<Path> files = Files.walk(this.rootfs)) {
-			return files.filter(Files::isRegularFile)
+			return files.filter((file) -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
 				.filter(Files::isExecutable)
-				.map((file) -> "/" + this.rootfs.relativize(file))
-				.filter((file) -> !file.startsWith("/opt/java/openjdk/") && !file.matches(".*\\.so(\\.\\d+)*"))
+				.map(this::inImage)
+				.filter(OciImage::outsideTheJavaRuntimeAndNotASharedObject)
+				.sorted()
 				.toList();
 		}
+	}
+
+	/**
+	 * The symbolic links outside the Java runtime that are not shared objects, each with
+	 * the path it points to in the image (a relative target resolved from the link's
+	 * directory), by path.
+	 */
+	public Map<String, String> linksOutsideTheJavaRuntime() throws IOException {
+		Map<String, String> links = new TreeMap<>();
+		try (Stream<Path> files = Files.walk(this.rootfs)) {
+			for (Path link : files.filter(Files::isSymbolicLink).toList()) {
+				String path = inImage(link);
+				if (outsideTheJavaRuntimeAndNotASharedObject(path)) {
+					Path target = Path.of(path).resolveSibling(Files.readSymbolicLink(link)).normalize();
+					links.put(path, target.toString());
+				}
+			}
+		}
+		return links;
+	}
+
+	private String inImage(Path file) {
+		return "/" + this.rootfs.relativize(file);
+	}
+
+	/**
+	 * Also leaves out /tmp, where the tests put their files (it is empty in the image).
+	 */
+	private static boolean outsideTheJavaRuntimeAndNotASharedObject(String path) {
+		return !path.startsWith("/opt/java/openjdk/") && !path.startsWith("/tmp/")
+				&& !path.matches(".*\\.so(\\.\\d+)*");
 	}
 
 	public Map<String, String> labels() {
@@ -134,6 +169,14 @@ public final class OciImage implements AutoCloseable {
 		return exec(command(args), environment(extraEnv), timeoutMinutes);
 	}
 
+	/**
+	 * Runs another program of the image instead of the entrypoint, as {@link #run} runs
+	 * the entrypoint: as the image's user, with the image's environment.
+	 */
+	public Result runProgram(List<String> command, int timeoutMinutes) throws IOException {
+		return exec(inNamespaces(command), environment(Map.of()), timeoutMinutes);
+	}
+
 	/** Starts the entrypoint as {@link #run} does, without waiting for it. */
 	public Process start(List<String> args, Map<String, String> extraEnv, Path log) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true)
@@ -144,12 +187,17 @@ public final class OciImage implements AutoCloseable {
 	}
 
 	private List<String> command(List<String> args) {
+		List<String> program = new ArrayList<>(entrypoint());
+		program.addAll((args != null) ? args : cmd());
+		return inNamespaces(program);
+	}
+
+	private List<String> inNamespaces(List<String> program) {
 		String[] user = user().split(":");
 		List<String> command = new ArrayList<>(
 				List.of("unshare", "--mount", "--pid", "--kill-child", "--root=" + this.rootfs, "--wd=" + workingDir(),
 						"--mount-proc", "--setgid", user[1], "--setuid", user[0], "--"));
-		command.addAll(entrypoint());
-		command.addAll((args != null) ? args : cmd());
+		command.addAll(program);
 		return command;
 	}
 
