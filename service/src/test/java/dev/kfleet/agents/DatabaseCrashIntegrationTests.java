@@ -64,8 +64,11 @@ class DatabaseCrashIntegrationTests {
 				ServiceInstance service = ServiceInstance.start(postgres.createDatabase("kfleet"),
 						Map.of("kfleet.database.probe-interval", "200ms", "kfleet.hosts.heartbeat-flush-interval", "1s",
 								// no fleet job commits (durably, flushing the WAL) during
-								// the test
-								"kfleet.reports.fleet-metrics-interval", "1h"))) {
+								// the test: the rollouts' gauges (every 500 ms in a
+								// ServiceInstance) and reconciler too
+								"kfleet.reports.fleet-metrics-interval", "1h", "kfleet.rollouts.gauge-interval", "1h",
+								"kfleet.rollouts.reconcile-interval", "1h", "kfleet.rollouts.drift-scan-interval",
+								"1h"))) {
 			ApiClient admin = service.client().as(KfleetIntegrationTest.ADMIN_TOKEN);
 			Path secret = Files.writeString(this.work.resolve("secret"), AgentFixtures.enrollmentSecret(admin));
 			List<Agent> agents = new ArrayList<>();
