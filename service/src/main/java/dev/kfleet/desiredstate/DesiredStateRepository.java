@@ -136,9 +136,8 @@ class DesiredStateRepository {
 		if (results.isEmpty()) {
 			return inserted;
 		}
-		// The rows the insert kept, matched to the given ones by the key it deduplicates
-		// on,
-		// as the database holds it (microseconds).
+		// The rows the insert kept, matched to the given ones by the key it
+		// deduplicates on, as the database holds it (microseconds).
 		List<Long> kept = this.jdbc
 			.sql("""
 					WITH r AS (SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],

@@ -77,9 +77,8 @@ class ObservationRecorder {
 	Map<UUID, Observation> record(List<Report> batch, Instant now) {
 		Map<UUID, Report> newest = newestPerHost(batch);
 		// Results are what a rollout waits for, and an agent does not send them again
-		// once
-		// answered: a batch that holds any commits durably; reports alone do not wait for
-		// the disk (a lost report is sent again).
+		// once answered: a batch that holds any commits durably; reports alone do not
+		// wait for the disk (a lost report is sent again).
 		boolean durable = newest.values().stream().anyMatch((r) -> !r.results().isEmpty());
 		Map<UUID, Previous> accepted = this.agents.acceptReports(newest.values()
 			.stream()
@@ -106,7 +105,9 @@ class ObservationRecorder {
 				results.put(hostId, reported);
 			}
 		});
-		this.desiredStates.recordResults(results);
+		if (!results.isEmpty()) {
+			this.desiredStates.recordResults(results);
+		}
 		this.history.insert(changed, now);
 		this.changes.increment(changed.values().stream().mapToInt(List::size).sum());
 		publish(ObservationsChanged.of(changed));

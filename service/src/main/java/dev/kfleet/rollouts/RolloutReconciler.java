@@ -203,14 +203,14 @@ class RolloutReconciler {
 		if (spec.maxConcurrency() != null) {
 			slots = Math.min(slots, spec.maxConcurrency() - progress.applying());
 		}
-		int asked = (slots > 0) ? ask(rollout, this.hosts.pending(rollout.id(), rollout.wave(), slots), now) : 0;
-		if (asked > 0) {
+		List<UUID> pending = (slots > 0) ? this.hosts.pending(rollout.id(), rollout.wave(), slots) : List.of();
+		if (ask(rollout, pending, now) > 0) {
 			return true;
 		}
-		// Nothing was asked: the counts changed only if hosts failed unasked (a count
-		// reads
-		// every host of the rollout).
-		Progress after = (failedUnasked > 0) ? Progress.of(this.hosts.counts(rollout.id())) : progress;
+		// Nothing was asked: the counts changed only if hosts failed unasked or pending
+		// ones were skipped as gone (a count reads every host of the rollout).
+		boolean changed = failedUnasked > 0 || !pending.isEmpty();
+		Progress after = changed ? Progress.of(this.hosts.counts(rollout.id())) : progress;
 		if (after.unfinished(rollout.wave()) > 0) {
 			return false;
 		}
